@@ -1,0 +1,11 @@
+export { startTopology } from "./topology.js";
+export type { Topology, TopologyOptions } from "./topology.js";
+export { TopologyError } from "./errors.js";
+export type { TopologyFailure } from "./errors.js";
+export type { ServiceExit, LineSink } from "./child.js";
+export { SERVICE_NAMES, SERVICES, serviceDir, serviceEntry } from "./services.js";
+export type { ServiceName, ServiceSpec } from "./services.js";
+export { freePorts } from "./ports.js";
+export type { Env, Ports, PortsOption } from "./ports.js";
+export { httpHealthy } from "./ready.js";
+export { grpcServing } from "./grpc-health.js";

@@ -1,0 +1,80 @@
+import { createServer, type Server } from "node:net";
+import { SERVICE_NAMES, SERVICES, type ServiceName } from "./services.js";
+
+/** A port per service. */
+export type Ports = Readonly<Record<ServiceName, number>>;
+
+/** `"free"`: fresh loopback ports (tests); otherwise explicit ports, the rest from env or defaults. */
+export type PortsOption = "free" | Partial<Record<ServiceName, number>>;
+
+/** Environment as given by the caller: `process.env` or a plain record. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Ports the kernel hands out right now on `host`. All sockets are held open together so the
+ * ports are distinct; another process could still take one before the service binds it, which
+ * is acceptable for tests.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = await freePorts(2);
+ * ```
+ */
+export async function freePorts(count: number, host = "127.0.0.1"): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => listenEphemeral(host)));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === "string") {
+      throw new Error("free port: the socket has no TCP address");
+    }
+    return address.port;
+  });
+  await Promise.all(servers.map(closeServer));
+  return ports;
+}
+
+/**
+ * The port of every service: explicit option, else its env variable, else the contract default.
+ *
+ * @throws TypeError when an env port variable is not an integer 1..65535 (names the variable).
+ * @example
+ * ```ts
+ * await resolvePorts(undefined, { KOA_PORT: "5002" }); // { issuer: 4000, express: 4001, koa: 5002, grpc: 50051 }
+ * ```
+ */
+export async function resolvePorts(option: PortsOption | undefined, env: Env): Promise<Ports> {
+  if (option === "free") {
+    const free = await freePorts(SERVICE_NAMES.length);
+    return Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, free[i] ?? 0])) as Ports;
+  }
+  const entries = SERVICE_NAMES.map((name) => {
+    const { portEnv, defaultPort } = SERVICES[name];
+    return [name, option?.[name] ?? parsePort(portEnv, env[portEnv]) ?? defaultPort] as const;
+  });
+  return Object.fromEntries(entries) as Ports;
+}
+
+function parsePort(variable: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65_535) {
+    throw new TypeError(`${variable} must be a port number 1..65535`);
+  }
+  return port;
+}
+
+function listenEphemeral(host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      resolve(server);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => {
+    resolve();
+  }));
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TopologyError, freePorts, httpHealthy, startTopology } from "../src/index.js";
+import { Collector, isRunning, portOpen, writeStandIns } from "./stand-ins.js";
+
+// The launcher against stand-in scripts; the real services are exercised in topology.test.ts.
+describe("startTopology with stand-ins", () => {
+  let standIns: ReturnType<typeof writeStandIns>;
+  beforeAll(() => {
+    standIns = writeStandIns();
+  });
+  afterAll(() => {
+    standIns.remove();
+  });
+
+  it("waits for the probe, prefixes every line with the service and stops the process", async () => {
+    const out = new Collector();
+    const topology = await startTopology({
+      ports: "free",
+      services: ["issuer"],
+      entries: { issuer: standIns.paths.healthy },
+      stdout: out,
+    });
+    expect(await httpHealthy(topology.urls.issuer)).toBe(true);
+    expect(topology.readyMs.issuer).toBeTypeOf("number");
+    const pid = topology.pids.issuer;
+    expect(isRunning(pid)).toBe(true);
+    await topology.stop();
+    expect(isRunning(pid)).toBe(false);
+    expect(out.lines()).toContain("[issuer] a line on stderr");
+    expect(out.lines().every((line) => line.startsWith("[issuer] "))).toBe(true);
+    expect(out.text).toContain('"msg":"listening"');
+  });
+
+  it("rejects naming the service and its last stderr line when it exits early", async () => {
+    const start = startTopology({
+      ports: "free",
+      services: ["issuer"],
+      entries: { issuer: standIns.paths.crashing },
+      stdout: null,
+    });
+    await expect(start).rejects.toThrow(TopologyError);
+    await expect(start).rejects.toThrow(/^issuer exited with code 1 .*ACCESS_TOKEN_TTL must be a positive integer$/);
+    await expect(start).rejects.toMatchObject({
+      service: "issuer",
+      reason: "exited",
+      lastStderr: "ACCESS_TOKEN_TTL must be a positive integer",
+    });
+  });
+
+  it("rejects when a service is not ready in time and stops it", async () => {
+    const [port = 0] = await freePorts(1);
+    const start = startTopology({
+      ports: { issuer: port },
+      services: ["issuer"],
+      entries: { issuer: standIns.paths.unhealthy },
+      stdout: null,
+      readyTimeoutMs: 500,
+    });
+    await expect(start).rejects.toMatchObject({ service: "issuer", reason: "timeout" });
+    await expect(start).rejects.toThrow(`was not ready within 500 ms (GET http://127.0.0.1:${String(port)}/healthz)`);
+    expect(await portOpen(port)).toBe(false);
+  });
+
+  it("sends SIGKILL to a service that ignores SIGTERM", async () => {
+    const topology = await startTopology({
+      ports: "free",
+      services: ["issuer"],
+      entries: { issuer: standIns.paths.stubborn },
+      stdout: null,
+      stopTimeoutMs: 300,
+    });
+    const pid = topology.pids.issuer;
+    await topology.stop();
+    expect(isRunning(pid)).toBe(false);
+    expect(await httpHealthy(topology.urls.issuer)).toBe(false);
+  });
+
+  it("reports a service that dies after the start through `exited`", async () => {
+    const topology = await startTopology({
+      ports: "free",
+      services: ["issuer"],
+      entries: { issuer: standIns.paths.healthy },
+      stdout: null,
+    });
+    process.kill(topology.pids.issuer ?? 0, "SIGKILL");
+    await expect(topology.exited).resolves.toMatchObject({ service: "issuer", signal: "SIGKILL" });
+    await topology.stop();
+  });
+
+  it("stops what it started when the signal aborts the start", async () => {
+    const controller = new AbortController();
+    const [port = 0] = await freePorts(1);
+    const start = startTopology({
+      ports: { issuer: port },
+      services: ["issuer"],
+      entries: { issuer: standIns.paths.unhealthy },
+      stdout: null,
+      signal: controller.signal,
+    });
+    controller.abort(new Error("interrupted"));
+    await expect(start).rejects.toThrow("interrupted");
+    expect(await portOpen(port)).toBe(false);
+  });
+});
