@@ -1,0 +1,45 @@
+/**
+ * `@org/token`: keys, signing, strict verification, JWKS and typed errors for RFC 9068
+ * JWT access tokens. Explicit re-exports only.
+ */
+export { TOKEN_ERRORS, TokenError, errorBody, isTokenError, wwwAuthenticate } from "./errors.js";
+export type { TokenErrorCode, TokenErrorInfo } from "./errors.js";
+
+export { ALGORITHMS } from "./keys/types.js";
+export type { Algorithm, Jwks, Key, PublicJwk } from "./keys/types.js";
+export { generateKey, secretKey } from "./keys/generate.js";
+export { importJwk, importPem } from "./keys/import.js";
+export type { ImportJwkOptions } from "./keys/import.js";
+export { exportPrivateJwk, exportPublicJwk } from "./keys/export.js";
+export { KeySet } from "./keys/keyset.js";
+export { jwksFile, staticKeys } from "./keys/static.js";
+export { remoteKeys } from "./keys/remote.js";
+export type { RemoteKeys, RemoteKeysOptions } from "./keys/remote.js";
+
+export { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, createSigner, refreshAudience } from "./sign.js";
+export type { AccessTokenInput, RefreshTokenInput, Signer, SignerOptions } from "./sign.js";
+
+export { createVerifier } from "./verify/verifier.js";
+export { createRefreshVerifier } from "./verify/refresh.js";
+export type { RefreshVerifierOptions } from "./verify/refresh.js";
+export { verifyJws } from "./verify/jws-public.js";
+export type { VerifiedJws } from "./verify/jws-public.js";
+export {
+  DEFAULT_CACHE_ENTRIES,
+  DEFAULT_CLOCK_TOLERANCE,
+  DEFAULT_MAX_TOKEN_BYTES,
+  DEFAULT_REQUIRED_CLAIMS,
+} from "./verify/options.js";
+export type {
+  AccessTokenClaims,
+  KeyResolver,
+  RefreshTokenClaims,
+  RevocationChecker,
+  VerifiedToken,
+  Verifier,
+  VerifierOptions,
+} from "./verify/types.js";
+
+export { parseBearer } from "./bearer.js";
+export { hasScope, requireScope } from "./scope.js";
+export { MemoryRevocation } from "./revocation/memory.js";

@@ -1,0 +1,151 @@
+// The issuer's JWKS over HTTP, cached. jose's createRemoteJWKSet was the starting point, but
+// two of its behaviours do not fit: a refresh that fails after cacheMaxAge throws instead of
+// keeping the known keys, and its clock cannot be injected. This small fetcher keeps jose's
+// option names and defaults (cooldown 30 s, max age 10 min, timeout 5 s).
+import { TokenError } from "../errors.js";
+import type { KeyResolver } from "../verify/types.js";
+import { importJwkSync, inferAlgorithm } from "./import.js";
+import { isAlgorithm, type Key } from "./types.js";
+
+/** Options of {@link remoteKeys}; all in milliseconds. */
+export interface RemoteKeysOptions {
+  /** Minimum time between two fetches caused by unknown kids or retries. Default 30 000. */
+  cooldownMs?: number;
+  /** After this, the next resolve refreshes in the background. Default 600 000. */
+  maxAgeMs?: number;
+  /** Abort a fetch after this long. Default 5 000. */
+  timeoutMs?: number;
+  clock?: () => number;
+}
+
+/** A KeyResolver backed by a remote JWKS. */
+export interface RemoteKeys extends KeyResolver {
+  /** The first load; rejects with TokenError keys_unavailable when it fails. */
+  ready(): Promise<void>;
+}
+
+const MAX_JWKS_BYTES = 512 * 1024;
+// Until a first set is loaded, retry at least this often even with a long cooldown, so a
+// resource service started before its issuer recovers within a second of the issuer.
+const FIRST_LOAD_RETRY_MS = 1_000;
+
+function option(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new TypeError(`${name} must be a number >= 0`);
+  return v;
+}
+
+/** Keeps the JWKS members we can use: `use` absent or "sig", a supported alg, no secrets. */
+function usableKeys(body: unknown, previous: ReadonlyMap<string, Key>): Map<string, Key> {
+  if (typeof body !== "object" || body === null || !("keys" in body) || !Array.isArray(body.keys)) {
+    throw new TypeError("not a JWKS");
+  }
+  const keys = new Map<string, Key>();
+  for (const jwk of body.keys as unknown[]) {
+    if (typeof jwk !== "object" || jwk === null) continue;
+    const record = jwk as Record<string, unknown>;
+    const alg = record.alg ?? inferAlgorithm(record);
+    if (!isAlgorithm(alg) || alg === "HS256" || typeof record.kid !== "string" || keys.has(record.kid)) continue;
+    try {
+      const key = importJwkSync(record, { alg }, true);
+      const old = previous.get(key.kid);
+      // Reuse the old Key when the material is unchanged, so per-key prepared state survives.
+      const same = old?.alg === key.alg && old.publicKey.equals(key.publicKey);
+      keys.set(key.kid, same ? old : key);
+    } catch {
+      // An unusable member is skipped; the rest of the set stays usable.
+    }
+  }
+  return keys;
+}
+
+async function download(url: URL, timeoutMs: number): Promise<unknown> {
+  const response = await fetch(url, {
+    headers: { accept: "application/json" },
+    redirect: "error",
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (response.status !== 200) throw new Error(`JWKS answered ${response.status}`);
+  const text = await response.text();
+  if (text.length > MAX_JWKS_BYTES) throw new Error("JWKS too large");
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * Keys from the issuer's JWKS URL. Cached; an unknown `kid` causes at most one refetch per
+ * cooldown (a flood of random kids is one fetch, not a flood); a failed refresh keeps the
+ * known keys in use; `keys_unavailable` only while no set was ever loaded. Keys without
+ * `kid`, with `use` other than "sig", HS256 (secrets) or an unsupported alg are ignored; a
+ * JWK without `alg` gets it from kty/crv. Redirects are refused.
+ *
+ * @example
+ * ```ts
+ * const keys = remoteKeys(new URL("/.well-known/jwks.json", process.env.ISSUER_URL));
+ * await keys.ready().catch(() => undefined); // optional warm-up
+ * const verifier = createVerifier({ issuer, audience: "urn:demo:koa", keys });
+ * ```
+ */
+export function remoteKeys(url: string | URL, options: RemoteKeysOptions = {}): RemoteKeys {
+  const target = new URL(url);
+  if (target.protocol !== "http:" && target.protocol !== "https:") throw new TypeError("remoteKeys needs an http(s) URL");
+  const cooldownMs = option("cooldownMs", options.cooldownMs, 30_000);
+  const maxAgeMs = option("maxAgeMs", options.maxAgeMs, 600_000);
+  const timeoutMs = option("timeoutMs", options.timeoutMs, 5_000);
+  const clock = options.clock ?? Date.now;
+
+  let keys: Map<string, Key> | undefined;
+  let loadedAt = -Infinity;
+  let attemptedAt = -Infinity;
+  let inflight: Promise<void> | undefined;
+
+  const refresh = (): Promise<void> => {
+    attemptedAt = clock();
+    inflight ??= download(target, timeoutMs)
+      .then((body) => {
+        keys = usableKeys(body, keys ?? new Map());
+        loadedAt = clock();
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  };
+  const mayFetch = (): boolean => clock() - attemptedAt >= (keys === undefined ? Math.min(cooldownMs, FIRST_LOAD_RETRY_MS) : cooldownMs);
+  const find = (kid: string | undefined): Key | undefined => {
+    if (keys === undefined) return undefined;
+    if (kid === undefined) return keys.size === 1 ? keys.values().next().value : undefined;
+    return keys.get(kid);
+  };
+  const afterFetch = async (kid: string | undefined, pending: Promise<void>): Promise<Key> => {
+    try {
+      await pending;
+    } catch (cause) {
+      if (keys === undefined) throw new TokenError("keys_unavailable", { cause });
+    }
+    const key = find(kid);
+    if (key !== undefined) return key;
+    throw new TokenError(keys === undefined ? "keys_unavailable" : "key_unknown");
+  };
+
+  return {
+    resolve(kid) {
+      if (typeof kid !== "undefined" && typeof kid !== "string") throw new TokenError("key_unknown");
+      const key = find(kid);
+      if (key !== undefined) {
+        if (clock() - loadedAt >= maxAgeMs && inflight === undefined && mayFetch()) {
+          refresh().catch(() => undefined); // stale but usable: refresh behind the scenes
+        }
+        return key;
+      }
+      if (inflight !== undefined) return afterFetch(kid, inflight);
+      if (!mayFetch()) throw new TokenError(keys === undefined ? "keys_unavailable" : "key_unknown");
+      return afterFetch(kid, refresh());
+    },
+    ready() {
+      if (keys !== undefined && inflight === undefined) return Promise.resolve();
+      return (inflight ?? refresh()).catch((cause: unknown) => {
+        if (keys === undefined) throw new TokenError("keys_unavailable", { cause });
+      });
+    },
+  };
+}

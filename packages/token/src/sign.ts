@@ -1,0 +1,174 @@
+// Issues RFC 9068 access tokens and refresh tokens with jose's CompactSign.
+import { randomBytes } from "node:crypto";
+import { CompactSign } from "jose";
+import { KeySet } from "./keys/keyset.js";
+import type { Key } from "./keys/types.js";
+import type { AccessTokenClaims, RefreshTokenClaims } from "./verify/types.js";
+
+/** Header `typ` of access tokens (RFC 9068 §2.1). */
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+/** Header `typ` of refresh tokens: never accepted where an access token is expected. */
+export const REFRESH_TOKEN_TYPE = "rt+jwt";
+
+/**
+ * The `aud` of refresh tokens, `${issuer}/token`: the issuer's token endpoint, never a
+ * resource audience, so a refresh token fails both the typ and the aud check of resources.
+ *
+ * @example
+ * ```ts
+ * refreshAudience("http://127.0.0.1:4000"); // "http://127.0.0.1:4000/token"
+ * ```
+ */
+export function refreshAudience(issuer: string): string {
+  return `${issuer}/token`;
+}
+
+/** Input of {@link Signer.accessToken}. */
+export interface AccessTokenInput {
+  sub: string;
+  client_id: string;
+  aud: string | string[];
+  scope: string | string[];
+  /** Extra claims, e.g. revocation epochs; may not override registered ones (TypeError). */
+  extra?: Record<string, unknown>;
+}
+
+/** Input of {@link Signer.refreshToken}. */
+export interface RefreshTokenInput {
+  sub: string;
+  client_id: string;
+  scope: string | string[];
+  /** Resources (RFC 8707) the refresh may ask for; stored as the `resource` claim. */
+  aud?: string[];
+  extra?: Record<string, unknown>;
+}
+
+/** Issues tokens with the active key of its key set. */
+export interface Signer {
+  accessToken(input: AccessTokenInput): Promise<{ token: string; claims: AccessTokenClaims; expiresIn: number }>;
+  refreshToken(input: RefreshTokenInput): Promise<{ token: string; claims: RefreshTokenClaims; expiresIn: number }>;
+}
+
+/** Options of {@link createSigner}. */
+export interface SignerOptions {
+  keys: KeySet | Key;
+  issuer: string;
+  /** Seconds, default 300. */
+  accessTokenTtl?: number;
+  /** Seconds, default 86400. */
+  refreshTokenTtl?: number;
+  /** Milliseconds since the epoch; default Date.now. */
+  clock?: () => number;
+}
+
+const REGISTERED = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "resource"]);
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
+
+function nonEmpty(name: string, value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) throw new TypeError(`${name} must be a non-empty string`);
+  return value;
+}
+
+function scopeString(scope: unknown): string {
+  const list = typeof scope === "string" ? scope.split(" ").filter((s) => s.length > 0) : scope;
+  if (!Array.isArray(list) || !list.every((s) => typeof s === "string" && SCOPE_TOKEN.test(s))) {
+    throw new TypeError("scope must be a space separated string or an array of scope tokens");
+  }
+  return list.join(" ");
+}
+
+function audience(aud: unknown): string | string[] {
+  if (typeof aud === "string" && aud.length > 0) return aud;
+  if (Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === "string" && a.length > 0)) {
+    return aud.length === 1 ? (aud[0] as string) : [...(aud as string[])];
+  }
+  throw new TypeError("aud must be a non-empty string or a non-empty array of strings");
+}
+
+function extraClaims(extra: unknown): Record<string, unknown> {
+  if (extra === undefined) return {};
+  if (typeof extra !== "object" || extra === null || Array.isArray(extra)) throw new TypeError("extra must be an object");
+  for (const name of Object.keys(extra)) {
+    if (REGISTERED.has(name)) throw new TypeError(`extra may not set the registered claim ${name}`);
+  }
+  return extra as Record<string, unknown>;
+}
+
+function ttl(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v <= 0) throw new TypeError(`${name} must be a positive integer (seconds)`);
+  return v;
+}
+
+async function sign(key: Key, typ: string, claims: object): Promise<string> {
+  if (key.privateKey === undefined) throw new TypeError("the signing key has no private part");
+  const payload = Buffer.from(JSON.stringify(claims));
+  return new CompactSign(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ }).sign(key.privateKey);
+}
+
+/**
+ * Creates a signer. Access tokens: header `{ alg, kid, typ: "at+jwt" }`, claims iss, sub,
+ * aud, exp, iat, jti (128 random bits), client_id, scope, then `extra`. Refresh tokens:
+ * `typ: "rt+jwt"`, `aud: refreshAudience(issuer)`. With a KeySet, each token is signed by the
+ * set's active key at that moment. Throws `TypeError` for bad options or input.
+ *
+ * @example
+ * ```ts
+ * const signer = createSigner({ keys: await KeySet.generate(), issuer: "http://127.0.0.1:4000" });
+ * const { token, expiresIn } = await signer.accessToken({
+ *   sub: "alice", client_id: "demo-cli", aud: ["urn:demo:express"], scope: "profile orders:read",
+ * });
+ * ```
+ */
+export function createSigner(options: SignerOptions): Signer {
+  const issuer = nonEmpty("issuer", options.issuer);
+  const { keys } = options;
+  if (!(keys instanceof KeySet) && (typeof keys !== "object" || keys.privateKey === undefined)) {
+    throw new TypeError("keys must be a KeySet or a Key with a private part");
+  }
+  const accessTtl = ttl("accessTokenTtl", options.accessTokenTtl, 300);
+  const refreshTtl = ttl("refreshTokenTtl", options.refreshTokenTtl, 86_400);
+  const clock = options.clock ?? Date.now;
+  const activeKey = (): Key => (keys instanceof KeySet ? keys.active : keys);
+  const now = (): number => Math.floor(clock() / 1000);
+  const jti = (): string => randomBytes(16).toString("base64url");
+
+  return {
+    async accessToken(input) {
+      const iat = now();
+      const extra = extraClaims(input.extra);
+      const claims: AccessTokenClaims = {
+        iss: issuer,
+        sub: nonEmpty("sub", input.sub),
+        aud: audience(input.aud),
+        exp: iat + accessTtl,
+        iat,
+        jti: jti(),
+        client_id: nonEmpty("client_id", input.client_id),
+        scope: scopeString(input.scope),
+      };
+      Object.assign(claims, extra);
+      return { token: await sign(activeKey(), ACCESS_TOKEN_TYPE, claims), claims, expiresIn: accessTtl };
+    },
+    async refreshToken(input) {
+      const iat = now();
+      const extra = extraClaims(input.extra);
+      const claims: RefreshTokenClaims = {
+        iss: issuer,
+        sub: nonEmpty("sub", input.sub),
+        aud: refreshAudience(issuer),
+        exp: iat + refreshTtl,
+        iat,
+        jti: jti(),
+        client_id: nonEmpty("client_id", input.client_id),
+        scope: scopeString(input.scope),
+      };
+      Object.assign(claims, extra);
+      if (input.aud !== undefined) {
+        const resource = audience(input.aud);
+        claims.resource = typeof resource === "string" ? [resource] : resource;
+      }
+      return { token: await sign(activeKey(), REFRESH_TOKEN_TYPE, claims), claims, expiresIn: refreshTtl };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Claim checks, run only after the signature holds (RFC 8725 §3.8-3.9, RFC 9068 §4).
+import { TokenError } from "../errors.js";
+import { decodeBase64url } from "./base64url.js";
+
+/** Claim rules shared by a verifier's calls. */
+export interface ClaimPolicy {
+  readonly issuer: string;
+  readonly audience: string | null;
+  readonly required: readonly string[];
+  /** Seconds. */
+  readonly tolerance: number;
+}
+
+const STRING_CLAIMS = ["iss", "sub", "jti", "client_id", "scope"] as const;
+const TIME_CLAIMS = ["exp", "iat", "nbf"] as const;
+
+/** Decodes the payload segment into a plain object; throws token_malformed. */
+export function decodePayload(segment: string): Record<string, unknown> {
+  const bytes = decodeBase64url(segment);
+  if (bytes === undefined) throw new TokenError("token_malformed");
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch (cause) {
+    throw new TokenError("token_malformed", { cause });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TokenError("token_malformed");
+  return value as Record<string, unknown>;
+}
+
+function isAudience(aud: unknown): boolean {
+  if (typeof aud === "string") return true;
+  if (!Array.isArray(aud) || aud.length === 0) return false;
+  for (const a of aud) if (typeof a !== "string") return false;
+  return true;
+}
+
+function checkTypes(claims: Record<string, unknown>, required: readonly string[]): void {
+  for (const name of required) if (claims[name] === undefined) throw new TokenError("token_malformed");
+  for (const name of STRING_CLAIMS) {
+    const v = claims[name];
+    if (v !== undefined && typeof v !== "string") throw new TokenError("token_malformed");
+  }
+  for (const name of TIME_CLAIMS) {
+    const v = claims[name];
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v))) throw new TokenError("token_malformed");
+  }
+  if (claims.aud !== undefined && !isAudience(claims.aud)) throw new TokenError("token_malformed");
+  if (typeof claims.exp !== "number") throw new TokenError("token_malformed");
+}
+
+/** Throws the first failing check's TokenError; `now` in seconds. */
+export function checkClaims(claims: Record<string, unknown>, policy: ClaimPolicy, now: number): void {
+  checkTypes(claims, policy.required);
+  if (claims.iss !== policy.issuer) throw new TokenError("issuer_invalid");
+  const { audience } = policy;
+  if (audience !== null) {
+    const aud = claims.aud;
+    if (typeof aud === "string" ? aud !== audience : !Array.isArray(aud) || !aud.includes(audience)) {
+      throw new TokenError("audience_invalid");
+    }
+  }
+  const { tolerance } = policy;
+  if ((claims.exp as number) <= now - tolerance) throw new TokenError("token_expired");
+  const { nbf, iat } = claims;
+  if (typeof nbf === "number" && nbf > now + tolerance) throw new TokenError("token_not_yet_valid");
+  if (typeof iat === "number" && iat > now + tolerance) throw new TokenError("token_not_yet_valid");
+}

@@ -1,0 +1,44 @@
+import { KeySet } from "../keys/keyset.js";
+import { staticKeys } from "../keys/static.js";
+import { REFRESH_TOKEN_TYPE, refreshAudience } from "../sign.js";
+import { createVerifier } from "./verifier.js";
+import type { KeyResolver, RefreshTokenClaims } from "./types.js";
+
+/** Options of {@link createRefreshVerifier}. */
+export interface RefreshVerifierOptions {
+  issuer: string;
+  keys: KeyResolver | KeySet;
+  clock?: () => number;
+  clockTolerance?: number;
+}
+
+/**
+ * The issuer's check of a refresh token: same strictness as {@link createVerifier}, but
+ * `typ` must be "rt+jwt" and `aud` must be `refreshAudience(issuer)`; no cache, so a
+ * revoked refresh token is seen at once by the issuer's own store. Rejects with the same
+ * TokenError codes as verify (type_invalid when an access token is presented).
+ *
+ * @example
+ * ```ts
+ * const refresh = createRefreshVerifier({ issuer, keys: keySet });
+ * const claims = await refresh.verify(body.refresh_token);
+ * ```
+ */
+export function createRefreshVerifier(options: RefreshVerifierOptions): { verify(token: string): Promise<RefreshTokenClaims> } {
+  const keys = options.keys instanceof KeySet ? staticKeys(options.keys) : options.keys;
+  const verifier = createVerifier({
+    issuer: options.issuer,
+    audience: refreshAudience(options.issuer),
+    keys,
+    typ: REFRESH_TOKEN_TYPE,
+    cache: false,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
+  });
+  return {
+    async verify(token) {
+      const { claims } = await verifier.verify(token);
+      return claims as unknown as RefreshTokenClaims;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { Algorithm, Key } from "../keys/types.js";
+
+/** Claims of a verified RFC 9068 access token. */
+export interface AccessTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  jti: string;
+  client_id: string;
+  scope: string;
+  nbf?: number;
+  [claim: string]: unknown;
+}
+
+/** Claims of a refresh token (typ rt+jwt, aud = refreshAudience(issuer)). */
+export interface RefreshTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string;
+  exp: number;
+  iat: number;
+  jti: string;
+  client_id: string;
+  scope: string;
+  /** RFC 8707 resources the refresh may ask access tokens for, when narrowed at login. */
+  resource?: string[];
+  [claim: string]: unknown;
+}
+
+/** The result of a successful verification. Shared (frozen) between callers when cached. */
+export interface VerifiedToken {
+  readonly claims: AccessTokenClaims;
+  /** `claims.scope` split on spaces. */
+  readonly scopes: readonly string[];
+  readonly kid: string;
+  readonly alg: Algorithm;
+}
+
+/** Consulted after signature and claims pass, and on every cache hit. Synchronous, no I/O. */
+export interface RevocationChecker {
+  isRevoked(claims: AccessTokenClaims): boolean;
+}
+
+/** Where a verifier finds keys. */
+export interface KeyResolver {
+  /** Sync when known, Promise when a fetch is needed. Throws TokenError key_unknown / keys_unavailable. */
+  resolve(kid: string | undefined): Key | Promise<Key>;
+}
+
+/** Options of {@link createVerifier}. */
+export interface VerifierOptions {
+  /** Exact match against `iss`. */
+  issuer: string;
+  /**
+   * `aud` must contain it. `null` skips the audience check: ONLY for published example
+   * vectors that carry no `aud` (pair it with `requiredClaims` without "aud").
+   */
+  audience: string | null;
+  keys: KeyResolver;
+  /** Allowlist on top of key pinning; default all four. */
+  algorithms?: readonly Algorithm[];
+  /** Default "at+jwt"; `null` = no typ check (ONLY for RFC example vectors). */
+  typ?: string | null;
+  /** Seconds, default 5; applies to exp, nbf and iat. */
+  clockTolerance?: number;
+  /** Default 8192; checked before any decoding. */
+  maxTokenBytes?: number;
+  /** Milliseconds since the epoch; default Date.now. */
+  clock?: () => number;
+  revocation?: RevocationChecker;
+  /** Verified-token cache, ON by default with 10 000 entries; `false` turns it off. */
+  cache?: false | { maxEntries?: number };
+  /** Default: iss sub aud exp iat jti client_id (RFC 9068 §2.2). `exp` is always required. */
+  requiredClaims?: readonly string[];
+}
+
+/** A configured verifier. */
+export interface Verifier {
+  /** Verifies a compact JWS access token. Rejects with TokenError. */
+  verify(token: string): Promise<VerifiedToken>;
+  /**
+   * Synchronous verification. Throws TokenError; throws key_unknown when the key would
+   * need a fetch (the fetch still starts, so a later call may succeed).
+   */
+  verifySync(token: string): VerifiedToken;
+  /** parseBearer + verify. */
+  authenticate(authorization: string | undefined): Promise<VerifiedToken>;
+  /** Drops the verified-token cache (emergency key withdrawal). */
+  flush(): void;
+  /** exp - now in whole seconds, floored at 0, with the verifier's clock. */
+  secondsLeft(token: VerifiedToken): number;
+}
