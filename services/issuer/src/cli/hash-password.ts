@@ -29,8 +29,14 @@ function readHidden(input: NodeJS.ReadStream): Promise<string> {
     };
     const onData = (chunk: string): void => {
       for (const char of chunk) {
-        if (char === "\r" || char === "\n") return done();
-        if (char === "\u0003" || char === "\u0004") return done(new Error("cancelled"));
+        if (char === "\r" || char === "\n") {
+          done();
+          return;
+        }
+        if (char === "\u0003" || char === "\u0004") {
+          done(new Error("cancelled"));
+          return;
+        }
         if (char === "\u007f" || char === "\b") secret = secret.slice(0, -1);
         else secret += char;
       }

@@ -1,0 +1,73 @@
+// Builds the issuer's Express app from already-loaded parts; no listening, no environment.
+import express, { type Express } from "express";
+import { createRefreshVerifier, createSigner, type KeySet } from "@org/token";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { errorHandler, OAuthError } from "./errors.js";
+import type { GrantContext } from "./grants/context.js";
+import { requestLog } from "./http/request-log.js";
+import type { Identities } from "./identities/store.js";
+import { healthRoutes } from "./routes/health.js";
+import { revocationRoutes } from "./routes/revocation.js";
+import { tokenRoutes } from "./routes/token.js";
+import { wellKnownRoutes } from "./routes/well-known.js";
+import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from "./throttle.js";
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly keys: KeySet;
+  readonly identities: Identities;
+  readonly logger: Logger;
+  /** Milliseconds since the epoch; tests pass a fake. Default Date.now. */
+  readonly clock?: () => number;
+  readonly throttle?: ThrottleOptions;
+}
+
+/**
+ * The issuer app: /token, /.well-known/*, /revoke, /logout, /healthz; JSON errors everywhere.
+ *
+ * @example
+ * const app = createApp({ config, keys, identities, logger });
+ * const server = app.listen(0, "127.0.0.1");
+ */
+export function createApp(options: AppOptions): Express {
+  const { config, keys, identities, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const ctx: GrantContext = {
+    identities,
+    signer: createSigner({
+      keys,
+      issuer: config.issuer,
+      accessTokenTtl: config.accessTokenTtl,
+      refreshTokenTtl: config.refreshTokenTtl,
+      clock,
+    }),
+    refreshVerifier: createRefreshVerifier({ issuer: config.issuer, keys, clock }),
+    throttle: new LoginThrottle(options.throttle ?? DEFAULT_THROTTLE, clock),
+    clock,
+    refreshTokenTtl: config.refreshTokenTtl,
+    logger,
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  // ETags are set by hand where they are meant (well-known documents), never on token responses.
+  app.set("etag", false);
+  // Off unless TRUST_PROXY says how many proxies to trust: otherwise X-Forwarded-For would let anyone pick
+  // the address the login throttle counts against.
+  app.set("trust proxy", config.trustProxy === 0 ? false : config.trustProxy);
+  app.use(requestLog(logger, clock));
+  app.use((_req, res, next) => {
+    res.set("X-Content-Type-Options", "nosniff");
+    next();
+  });
+  app.use(healthRoutes());
+  app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
+  app.use(tokenRoutes(ctx));
+  app.use(revocationRoutes());
+  app.use(() => {
+    throw new OAuthError("not_found", "no such route");
+  });
+  app.use(errorHandler(logger));
+  return app;
+}

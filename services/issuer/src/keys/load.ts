@@ -1,0 +1,46 @@
+// The signing keys at startup: ISSUER_KEYS_FILE, or one ephemeral Ed25519 key.
+import { stat } from "node:fs/promises";
+import { KeySet } from "@org/token";
+import type { Logger } from "pino";
+import { importable, readKeysFile } from "./file.js";
+
+/** A keys file that cannot be used; the message names no key material. */
+export class KeysFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "KeysFileError";
+  }
+}
+
+async function fromFile(path: string, logger: Logger): Promise<KeySet> {
+  let keys: KeySet;
+  try {
+    keys = await KeySet.fromJwks(importable(await readKeysFile(path)));
+  } catch (error) {
+    throw new KeysFileError(error instanceof Error ? error.message : "unusable", { cause: error });
+  }
+  if (keys.active.privateKey === undefined) throw new KeysFileError("the first key has no private part");
+  if (keys.active.alg === "HS256") throw new KeysFileError("the signing key must be asymmetric (EdDSA, ES256, RS256)");
+  const mode = (await stat(path)).mode & 0o077;
+  if (mode !== 0) logger.warn({ keysFile: path }, "ISSUER_KEYS_FILE is readable by group or others; chmod 600 it");
+  return keys;
+}
+
+/**
+ * Loads the key set: from the keys file when given (first key signs, all published), otherwise one
+ * ephemeral Ed25519 key, logged as a warning: tokens die with the process and every instance differs.
+ * Throws {@link KeysFileError} for a bad file.
+ *
+ * @example
+ * const keys = await loadKeySet(config.keysFile, logger);
+ */
+export async function loadKeySet(path: string | undefined, logger: Logger): Promise<KeySet> {
+  if (path !== undefined) return fromFile(path, logger);
+  const keys = await KeySet.generate("EdDSA");
+  logger.warn(
+    { kid: keys.active.kid },
+    "NO ISSUER_KEYS_FILE: signing with an ephemeral Ed25519 key. Tokens stop verifying when this process " +
+      "restarts and differ per instance. Create a keys file with `pnpm --filter @org/issuer keys init <file>`.",
+  );
+  return keys;
+}

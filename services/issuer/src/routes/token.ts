@@ -1,0 +1,47 @@
+// POST /token (RFC 6749 §3.2): dispatches on grant_type; every answer is no-store (§5.1).
+import { Router, type Request, type Response } from "express";
+import { OAuthError } from "../errors.js";
+import { parseBody } from "../http/body.js";
+import { TokenParams } from "../http/params.js";
+import { clientCredentialsGrant } from "../grants/client-credentials.js";
+import type { GrantContext, GrantRequest, TokenResponse } from "../grants/context.js";
+import { passwordGrant } from "../grants/password.js";
+import { refreshGrant } from "../grants/refresh.js";
+
+type Grant = (ctx: GrantContext, request: GrantRequest) => Promise<TokenResponse>;
+
+const GRANTS: Readonly<Record<string, Grant>> = {
+  password: passwordGrant,
+  client_credentials: clientCredentialsGrant,
+  refresh_token: refreshGrant,
+};
+
+function noStore(res: Response): void {
+  res.set({ "Cache-Control": "no-store", Pragma: "no-cache" });
+}
+
+/**
+ * The token endpoint. Only POST; other methods get 405 with `Allow: POST`.
+ *
+ * @example
+ * app.use(tokenRoutes(ctx));
+ */
+export function tokenRoutes(ctx: GrantContext): Router {
+  const router = Router();
+  router.post("/token", (_req, res, next) => {
+    // Set before parsing so that even body errors are never cached.
+    noStore(res);
+    next();
+  }, ...parseBody, async (req: Request, res: Response) => {
+    const params = TokenParams.from(req.body);
+    const grantType = params.required("grant_type");
+    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+    if (grant === undefined) throw new OAuthError("unsupported_grant_type", "the grant type is not supported");
+    const body = await grant(ctx, { params, authorization: req.get("authorization"), address: req.ip ?? "unknown" });
+    res.status(200).json(body);
+  });
+  router.all("/token", () => {
+    throw new OAuthError("method_not_allowed", "use POST", { headers: { Allow: "POST" } });
+  });
+  return router;
+}

@@ -1,0 +1,78 @@
+// Discovery: the public JWKS and RFC 8414 metadata. Both are small, public and cacheable.
+import { createHash } from "node:crypto";
+import { Router, type Request, type Response } from "express";
+import type { KeySet } from "@org/token";
+import { GRANT_TYPES } from "../identities/store.js";
+
+/** Seconds resource services and proxies may cache the JWKS; the rotation runbook waits at least this. */
+export const JWKS_MAX_AGE = 300;
+
+interface Document {
+  readonly body: string;
+  readonly etag: string;
+}
+
+function document(value: unknown): Document {
+  const body = JSON.stringify(value);
+  return { body, etag: `"${createHash("sha256").update(body).digest("base64url")}"` };
+}
+
+/** RFC 9110 §13.1.2: If-None-Match matches `*` or any listed tag (weak comparison is allowed for GET). */
+function notModified(req: Request, etag: string): boolean {
+  const header = req.get("if-none-match");
+  if (header === undefined) return false;
+  return header.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t === etag || t === `W/${etag}`;
+  });
+}
+
+function send(req: Request, res: Response, doc: Document, maxAge: number): void {
+  res.set({ "Cache-Control": `public, max-age=${maxAge}`, ETag: doc.etag, "Content-Type": "application/json" });
+  if (notModified(req, doc.etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200).send(doc.body);
+}
+
+/**
+ * RFC 8414 metadata for this issuer.
+ *
+ * @example
+ * metadata("http://127.0.0.1:4000", ["orders:read"]).token_endpoint; // "http://127.0.0.1:4000/token"
+ */
+export function metadata(issuer: string, scopes: readonly string[]): Record<string, unknown> {
+  return {
+    issuer,
+    token_endpoint: `${issuer}/token`,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    revocation_endpoint: `${issuer}/revoke`,
+    grant_types_supported: [...GRANT_TYPES],
+    scopes_supported: [...scopes],
+    response_types_supported: [],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+  };
+}
+
+/**
+ * `GET /.well-known/jwks.json` and `GET /.well-known/oauth-authorization-server`, with a strong ETag over
+ * the exact body and 304 on a matching If-None-Match. The key set is fixed for the life of the process
+ * (keys change by restarting with a new ISSUER_KEYS_FILE), so both bodies are built once.
+ *
+ * @example
+ * app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
+ */
+export function wellKnownRoutes(keys: KeySet, issuer: string, scopes: readonly string[]): Router {
+  const jwks = document(keys.publicJwks());
+  const meta = document(metadata(issuer, scopes));
+  const router = Router();
+  router.get("/.well-known/jwks.json", (req, res) => {
+    send(req, res, jwks, JWKS_MAX_AGE);
+  });
+  router.get("/.well-known/oauth-authorization-server", (req, res) => {
+    send(req, res, meta, 3600);
+  });
+  return router;
+}
