@@ -1,0 +1,8 @@
+// Public surface of @org/token-express: explicit named re-exports only.
+export { authenticate, authOf, TOKEN_EXPIRES_IN } from "./authenticate.js";
+export type { AuthenticateOptions } from "./authenticate.js";
+export { requireScope } from "./require-scope.js";
+export { authErrorHandler, KEYS_RETRY_AFTER_SECONDS } from "./error-handler.js";
+export type { AuthErrorOptions } from "./error-handler.js";
+export { DEFAULT_CSRF_HEADER, selectCredential } from "./credentials.js";
+export type { CookieTransport, Credential, CredentialSource } from "./credentials.js";
