@@ -1,0 +1,8 @@
+// Public surface of @org/token-koa: explicit named re-exports only.
+export { authenticate, authOf, TOKEN_EXPIRES_IN } from "./authenticate.js";
+export type { AuthenticateOptions } from "./authenticate.js";
+export { requireScope } from "./require-scope.js";
+export { authErrors, KEYS_RETRY_AFTER_SECONDS } from "./auth-errors.js";
+export type { AuthErrorOptions } from "./auth-errors.js";
+export { DEFAULT_CSRF_HEADER, selectCredential } from "./credentials.js";
+export type { CookieTransport, Credential, CredentialSource } from "./credentials.js";

@@ -1,0 +1,195 @@
+import { TOKEN_ERRORS, TokenError, errorBody, wwwAuthenticate, type TokenErrorCode } from "@org/token";
+import Koa, { type Middleware } from "koa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authErrors, authenticate, requireScope, TOKEN_EXPIRES_IN } from "../src/index.js";
+import { fixture, generateOtherKey, keylessVerifier, NOW_MS, TTL, type Fixture } from "./fixtures.js";
+import { listen, type Running } from "./server.js";
+
+const REALM = "koa";
+
+// A tiny router: the adapter must not depend on @koa/router.
+function route(method: string, path: string, ...chain: Middleware[]): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== method || ctx.path !== path) {
+      await next();
+      return;
+    }
+    let i = 0;
+    const step = async (): Promise<void> => {
+      const mw = chain[i++];
+      if (mw !== undefined) await mw(ctx, step);
+    };
+    await step();
+  };
+}
+
+function app(f: Pick<Fixture, "verifier">): Koa {
+  const a = new Koa();
+  // Anything authErrors rethrows ends here: proves non-TokenErrors pass through it.
+  a.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch {
+      ctx.status = 500;
+      ctx.body = { error: "server_error" };
+    }
+  });
+  a.use(authErrors({ realm: REALM }));
+  const auth = authenticate(f.verifier);
+  a.use(
+    route("GET", "/me", auth, (ctx) => {
+      ctx.body = { sub: ctx.state.auth?.claims.sub, scopes: ctx.state.auth?.scopes };
+    }),
+  );
+  a.use(
+    route("GET", "/orders", auth, requireScope("orders:read"), (ctx) => {
+      ctx.body = { orders: [] };
+    }),
+  );
+  a.use(
+    route("GET", "/both", auth, requireScope("orders:read", "orders:write"), (ctx) => {
+      ctx.body = { ok: true };
+    }),
+  );
+  a.use(
+    route("GET", "/boom", auth, () => {
+      throw new Error("handler failed");
+    }),
+  );
+  a.use(
+    route("GET", "/unguarded", requireScope("orders:read"), (ctx) => {
+      ctx.body = { ok: true };
+    }),
+  );
+  return a;
+}
+
+function challenge(code: TokenErrorCode): string {
+  const entry = TOKEN_ERRORS[code];
+  return `Bearer realm="${REALM}", error="${String(entry.error)}", error_description="${entry.description}"`;
+}
+
+let f: Fixture;
+let server: Running;
+let keyless: Running;
+
+beforeAll(async () => {
+  f = await fixture();
+  server = await listen(app(f));
+  keyless = await listen(app({ verifier: keylessVerifier() }));
+});
+afterAll(async () => {
+  await server.close();
+  await keyless.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}, base = server.url): Promise<globalThis.Response> =>
+  fetch(`${base}${path}`, { headers });
+
+describe("authenticate", () => {
+  it("answers a request without a token with 401 and the bare challenge", async () => {
+    const res = await get("/me");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="koa"');
+    expect(res.headers.get(TOKEN_EXPIRES_IN)).toBeNull();
+    expect(await res.json()).toEqual(errorBody(new TokenError("token_missing")));
+  });
+
+  it("sets req.auth and Token-Expires-In for a valid token", async () => {
+    const token = await f.token({ scope: "profile orders:read" });
+    const res = await get("/me", { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get(TOKEN_EXPIRES_IN)).toBe(String(TTL));
+    expect(await res.json()).toEqual({ sub: "alice", scopes: ["profile", "orders:read"] });
+  });
+
+  it("counts Token-Expires-In down from the token's exp", async () => {
+    const token = await f.token({ issuedAtMs: NOW_MS - 100_000 });
+    const res = await get("/me", { authorization: `Bearer ${token}` });
+    expect(res.headers.get(TOKEN_EXPIRES_IN)).toBe(String(TTL - 100));
+  });
+
+  it("accepts the scheme in lower case", async () => {
+    const res = await get("/me", { authorization: `bearer ${await f.token()}` });
+    expect(res.status).toBe(200);
+  });
+
+  it("answers a malformed Authorization header with 400 invalid_request", async () => {
+    const token = await f.token();
+    const res = await get("/me", { authorization: `Bearer ${token} ${token}` });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("www-authenticate")).toBe(challenge("invalid_request"));
+    expect(await res.json()).toEqual(errorBody(new TokenError("invalid_request")));
+  });
+
+  const bad: [string, TokenErrorCode, () => Promise<string>][] = [
+    ["expired", "token_expired", () => f.token({ issuedAtMs: NOW_MS - 3_600_000 })],
+    ["for another audience", "audience_invalid", () => f.token({ aud: "urn:demo:grpc" })],
+    ["from another issuer", "issuer_invalid", () => f.token({ issuer: "http://evil.example" })],
+    ["signed by an unknown key", "key_unknown", async () => f.token({ key: await generateOtherKey() })],
+    ["not a JWS", "token_malformed", () => Promise.resolve("not.a.jws")],
+  ];
+  it.each(bad)("answers a token %s with 401 invalid_token (%s)", async (_name, code, make) => {
+    const token = await make();
+    const res = await get("/me", { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe(challenge(code));
+    expect(res.headers.get(TOKEN_EXPIRES_IN)).toBeNull();
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual(errorBody(new TokenError(code)));
+    expect(text).not.toContain(token);
+  });
+
+  it("answers 503 with Retry-After and a bare challenge while keys are unavailable", async () => {
+    const res = await get("/me", { authorization: `Bearer ${await f.token()}` }, keyless.url);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="koa"');
+    expect(await res.json()).toEqual(errorBody(new TokenError("keys_unavailable")));
+  });
+
+  it("rethrows errors that are not TokenErrors, keeping Token-Expires-In", async () => {
+    const res = await get("/boom", { authorization: `Bearer ${await f.token()}` });
+    expect(res.status).toBe(500);
+    expect(res.headers.get(TOKEN_EXPIRES_IN)).toBe(String(TTL));
+    expect(res.headers.get("www-authenticate")).toBeNull();
+    expect(await res.json()).toEqual({ error: "server_error" });
+  });
+});
+
+describe("requireScope", () => {
+  it("lets a token with the scope through", async () => {
+    const res = await get("/orders", { authorization: `Bearer ${await f.token({ scope: "orders:read" })}` });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ orders: [] });
+  });
+
+  it("answers a token without the scope with 403 insufficient_scope, keeping Token-Expires-In", async () => {
+    const res = await get("/orders", { authorization: `Bearer ${await f.token({ scope: "profile" })}` });
+    expect(res.status).toBe(403);
+    const expected = new TokenError("scope_insufficient", { scope: "orders:read" });
+    expect(res.headers.get("www-authenticate")).toBe(wwwAuthenticate(REALM, expected));
+    expect(res.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+    expect(res.headers.get("www-authenticate")).toContain('scope="orders:read"');
+    expect(res.headers.get(TOKEN_EXPIRES_IN)).toBe(String(TTL));
+    expect(await res.json()).toEqual(errorBody(expected));
+  });
+
+  it("needs every listed scope and names them all", async () => {
+    const res = await get("/both", { authorization: `Bearer ${await f.token({ scope: "orders:read" })}` });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("www-authenticate")).toContain('scope="orders:read orders:write"');
+    const ok = await get("/both", { authorization: `Bearer ${await f.token({ scope: "orders:read orders:write" })}` });
+    expect(ok.status).toBe(200);
+  });
+
+  it("answers 401 when no authenticate ran before it", async () => {
+    const res = await get("/unguarded", { authorization: `Bearer ${await f.token({ scope: "orders:read" })}` });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="koa"');
+  });
+
+  it("refuses to be created without a scope", () => {
+    expect(() => requireScope()).toThrow(TypeError);
+  });
+});
