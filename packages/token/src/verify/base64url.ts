@@ -2,6 +2,8 @@
 // canonical (unused trailing bits zero). Node's decoder alone is lenient: it accepts "+",
 // "/", "=" and skips garbage, and non-canonical text would give twin tokens for one signature.
 
+import { isUtf8 } from "node:buffer";
+
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const VALUES = new Int8Array(128).fill(-1);
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach((c, i) => {
@@ -21,4 +23,14 @@ export function isBase64url(text: string): boolean {
 /** Decodes strict base64url; undefined when the text is not strict. */
 export function decodeBase64url(text: string): Buffer | undefined {
   return isBase64url(text) ? Buffer.from(text, "base64url") : undefined;
+}
+
+/**
+ * Decodes a strict base64url segment holding UTF-8 JSON text (RFC 7515 §5.2 steps 2 and 8);
+ * undefined when the encoding or the UTF-8 is invalid. `isUtf8` is a native check, so the
+ * replacement-character decoding of Buffer#toString never hides broken bytes.
+ */
+export function decodeUtf8Segment(text: string): string | undefined {
+  const bytes = decodeBase64url(text);
+  return bytes !== undefined && isUtf8(bytes) ? bytes.toString("utf8") : undefined;
 }

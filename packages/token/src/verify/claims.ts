@@ -1,6 +1,6 @@
 // Claim checks, run only after the signature holds (RFC 8725 §3.8-3.9, RFC 9068 §4).
 import { TokenError } from "../errors.js";
-import { decodeBase64url } from "./base64url.js";
+import { decodeUtf8Segment } from "./base64url.js";
 
 /** Claim rules shared by a verifier's calls. */
 export interface ClaimPolicy {
@@ -16,11 +16,11 @@ const TIME_CLAIMS = ["exp", "iat", "nbf"] as const;
 
 /** Decodes the payload segment into a plain object; throws token_malformed. */
 export function decodePayload(segment: string): Record<string, unknown> {
-  const bytes = decodeBase64url(segment);
-  if (bytes === undefined) throw new TokenError("token_malformed");
+  const text = decodeUtf8Segment(segment);
+  if (text === undefined) throw new TokenError("token_malformed");
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString("utf8"));
+    value = JSON.parse(text);
   } catch (cause) {
     throw new TokenError("token_malformed", { cause });
   }

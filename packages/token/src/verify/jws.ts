@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual, verify, type KeyObject } from "node:crypto";
 import { TokenError } from "../errors.js";
 import type { Algorithm, Key } from "../keys/types.js";
-import { decodeBase64url } from "./base64url.js";
+import { decodeBase64url, decodeUtf8Segment } from "./base64url.js";
 
 /** What the header of an accepted token told us. */
 export interface ParsedHeader {
@@ -34,11 +34,11 @@ function malformed(): TokenError {
 
 /** Decodes and checks a protected header. Throws TokenError. */
 export function parseHeader(segment: string, policy: HeaderPolicy): ParsedHeader {
-  const bytes = decodeBase64url(segment);
-  if (bytes === undefined) throw malformed();
+  const text = decodeUtf8Segment(segment);
+  if (text === undefined) throw malformed();
   let header: unknown;
   try {
-    header = JSON.parse(bytes.toString("utf8"));
+    header = JSON.parse(text);
   } catch (cause) {
     throw new TokenError("token_malformed", { cause });
   }
