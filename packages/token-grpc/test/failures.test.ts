@@ -1,0 +1,122 @@
+import * as grpc from "@grpc/grpc-js";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  TOKEN_ERRORS,
+  createSigner,
+  createVerifier,
+  generateKey,
+  remoteKeys,
+  staticKeys,
+  type Key,
+  type Verifier,
+} from "@org/token";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { INTERNAL_ERROR, createAuthInterceptor, type RefusedCall } from "../src/index.js";
+import { METHODS, TestClient, listen, makeServer, type Seen } from "./harness.js";
+
+const ISSUER = "https://issuer.test";
+const AUDIENCE = "urn:demo:grpc";
+const RULES = { [METHODS.Open]: [] };
+
+let key: Key;
+let goodToken: string;
+
+beforeAll(async () => {
+  key = await generateKey();
+  const signer = createSigner({ keys: key, issuer: ISSUER });
+  goodToken = (await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: AUDIENCE, scope: "profile" })).token;
+});
+
+async function serve(verifier: Pick<Verifier, "authenticate" | "secondsLeft">, refusals: RefusedCall[] = []) {
+  const seen: Seen[] = [];
+  const server = makeServer([createAuthInterceptor({ verifier, rules: RULES, onRefused: (r) => refusals.push(r) })], seen);
+  const client = new TestClient(await listen(server));
+  return {
+    client,
+    seen,
+    stop: () => {
+      client.close();
+      server.forceShutdown();
+    },
+  };
+}
+
+/** A promise and the function that resolves it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe("while verification is pending", () => {
+  it("holds the call (message included) until the verifier answers", async () => {
+    const real = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key) });
+    const entered = deferred();
+    const gate = deferred();
+    const slow: Pick<Verifier, "authenticate" | "secondsLeft"> = {
+      authenticate: async (authorization) => {
+        entered.resolve();
+        await gate.promise;
+        return real.authenticate(authorization);
+      },
+      secondsLeft: (token) => real.secondsLeft(token),
+    };
+    const running = await serve(slow);
+    const pending = running.client.call("Open", [`Bearer ${goodToken}`], { n: 1 });
+    await entered.promise;
+    // Let every queued I/O callback run: the message and half-close arrive, the handler must not.
+    for (let i = 0; i < 20; i += 1) await new Promise((r) => setImmediate(r));
+    expect(running.seen).toEqual([]);
+    gate.resolve();
+    const outcome = await pending;
+    running.stop();
+    expect(outcome.code).toBe(grpc.status.OK);
+    expect(running.seen.map((s) => s.request)).toEqual([{ n: 1 }]);
+  });
+});
+
+describe("when keys cannot be had", () => {
+  let jwks: Server;
+  let jwksUrl: string;
+
+  beforeAll(async () => {
+    // An issuer that is up but cannot serve its keys.
+    jwks = createServer((_req, res) => {
+      res.writeHead(503).end();
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
+    jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  it("answers UNAVAILABLE and does not reach the handler", async () => {
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: remoteKeys(jwksUrl) });
+    const running = await serve(verifier);
+    const outcome = await running.client.call("Open", [`Bearer ${goodToken}`]);
+    running.stop();
+    expect(outcome).toMatchObject({ code: grpc.status.UNAVAILABLE, details: TOKEN_ERRORS.keys_unavailable.description });
+    expect(running.seen).toEqual([]);
+  });
+});
+
+describe("when the verifier fails unexpectedly", () => {
+  it("answers INTERNAL with a fixed text and reports the error server-side only", async () => {
+    const refusals: RefusedCall[] = [];
+    const broken: Pick<Verifier, "authenticate" | "secondsLeft"> = {
+      authenticate: () => Promise.reject(new Error("database on fire")),
+      secondsLeft: () => 0,
+    };
+    const running = await serve(broken, refusals);
+    const outcome = await running.client.call("Open", [`Bearer ${goodToken}`]);
+    running.stop();
+    expect(outcome).toMatchObject({ code: INTERNAL_ERROR.code, details: INTERNAL_ERROR.details });
+    expect(outcome.details).not.toContain("fire");
+    expect(refusals).toMatchObject([{ reason: "internal", method: METHODS.Open }]);
+    expect(running.seen).toEqual([]);
+  });
+});
