@@ -1,0 +1,92 @@
+// Login throttling over HTTP: per username, per address, Retry-After, reset on success, fake clock.
+import { describe, expect, it } from "vitest";
+import { LoginThrottle } from "../src/throttle.js";
+import { ALICE, basic, errorOf, FakeClock, SECRETS, startIssuer } from "./helpers.js";
+
+const LIMITS = {
+  account: { maxFailures: 3, windowMs: 60_000, maxEntries: 100 },
+  address: { maxFailures: 8, windowMs: 60_000, maxEntries: 100 },
+};
+
+describe("login throttling over HTTP", () => {
+  it("blocks a username after repeated failures with 429 + Retry-After, even for the right password", async () => {
+    const issuer = await startIssuer({ throttle: LIMITS });
+    try {
+      for (let i = 0; i < 3; i++) expect((await issuer.post({ ...ALICE, password: "wrong" })).status).toBe(400);
+      const blocked = await issuer.post(ALICE);
+      expect(await errorOf(blocked)).toMatchObject({ status: 429, error: "too_many_requests" });
+      expect(blocked.headers.get("retry-after")).toBe("60");
+      expect(blocked.headers.get("cache-control")).toBe("no-store");
+      issuer.clock.tick(45);
+      expect((await issuer.post(ALICE)).headers.get("retry-after")).toBe("15");
+      // Other users are not affected by alice's lock.
+      expect((await issuer.post({ ...ALICE, username: "bob", password: SECRETS.bob })).status).toBe(200);
+      issuer.clock.tick(15);
+      expect((await issuer.post(ALICE)).status).toBe(200);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it("counts unknown usernames too, and a success resets the username count", async () => {
+    const issuer = await startIssuer({ throttle: LIMITS });
+    try {
+      for (let i = 0; i < 3; i++) await issuer.post({ ...ALICE, username: "ghost", password: "x" });
+      expect((await issuer.post({ ...ALICE, username: "ghost", password: "x" })).status).toBe(429);
+      for (let i = 0; i < 2; i++) await issuer.post({ ...ALICE, password: "wrong" });
+      expect((await issuer.post(ALICE)).status).toBe(200);
+      for (let i = 0; i < 2; i++) await issuer.post({ ...ALICE, password: "wrong" });
+      expect((await issuer.post(ALICE)).status).toBe(200);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it("blocks an address spraying many usernames", async () => {
+    const issuer = await startIssuer({ throttle: LIMITS });
+    try {
+      for (let i = 0; i < 8; i++) expect((await issuer.post({ ...ALICE, username: `user${i}`, password: "x" })).status).toBe(400);
+      const res = await issuer.post(ALICE);
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  it("throttles wrong client secrets per client", async () => {
+    const issuer = await startIssuer({ throttle: LIMITS });
+    try {
+      const cc = { grant_type: "client_credentials" };
+      for (let i = 0; i < 3; i++) {
+        expect((await issuer.post(cc, { headers: { authorization: basic("reporting-job", "wrong") } })).status).toBe(401);
+      }
+      const res = await issuer.post(cc, { headers: { authorization: basic("reporting-job", SECRETS.reporting) } });
+      expect(res.status).toBe(429);
+      expect(res.headers.get("retry-after")).toBe("60");
+    } finally {
+      await issuer.close();
+    }
+  });
+});
+
+describe("LoginThrottle", () => {
+  it("stays within its memory bound, forgetting the stalest key first", () => {
+    const clock = new FakeClock();
+    const throttle = new LoginThrottle({ account: { maxFailures: 1, windowMs: 60_000, maxEntries: 3 }, address: LIMITS.address }, clock.now);
+    for (const name of ["a", "b", "c", "d"]) throttle.failed(name, "127.0.0.1");
+    expect(throttle.size.account).toBe(3);
+    expect(throttle.retryAfter("a", "10.0.0.1")).toBe(0);
+    expect(throttle.retryAfter("d", "10.0.0.1")).toBe(60);
+  });
+
+  it("drops an entry once its window has passed", () => {
+    const clock = new FakeClock();
+    const throttle = new LoginThrottle(LIMITS, clock.now);
+    for (let i = 0; i < 3; i++) throttle.failed("a", "1.1.1.1");
+    expect(throttle.retryAfter("a", "2.2.2.2")).toBe(60);
+    clock.tick(60);
+    expect(throttle.retryAfter("a", "2.2.2.2")).toBe(0);
+    expect(throttle.size.account).toBe(0);
+  });
+});
