@@ -40,7 +40,7 @@ function claimTypeProblem(claims: Record<string, unknown>): string | undefined {
  * audience, typ "at+jwt", clockTolerance, currentDate, requiredClaims) accepts, or undefined.
  */
 export function stricterThanJose(token: string, maxTokenBytes: number): string | undefined {
-  // RFC 8725 §3.? / issue 2: a size limit before any decoding; jose has none.
+  // Issue 2: a size limit (default 8 KiB) before any decoding; jose has none.
   if (token.length > maxTokenBytes) return "larger than maxTokenBytes";
   const segments = token.split(".");
   // Lenient decoding would let one signature stand for many token strings (and many cache keys).
