@@ -1,0 +1,75 @@
+import * as grpc from "@grpc/grpc-js";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createKeys, type Keys } from "./keys.js";
+import { createLogger } from "./logging.js";
+import { shutdown } from "./shutdown.js";
+
+const SERVICE = "grpc-resource";
+const SHUTDOWN_TIMEOUT_MS = 5000;
+
+function configure(): { config: Config; keys: Keys } {
+  try {
+    const config = loadConfig();
+    return { config, keys: createKeys(config.keys) };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // One line naming the variable, then out: a service with a bad setting must not half-start.
+      process.stderr.write(`${SERVICE}: invalid configuration: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function bind(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+      if (error) reject(error);
+      else resolve(port);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { config, keys } = configure();
+  const logger = createLogger(config.logLevel);
+  const app = createApp({ issuer: config.issuer, keys: keys.resolver, logger });
+  const hostPart = config.host.includes(":") ? `[${config.host}]` : config.host;
+  let port: number;
+  try {
+    port = await bind(app.server, `${hostPart}:${config.port}`);
+  } catch (error) {
+    logger.fatal({ err: error, host: config.host, port: config.port }, "cannot listen");
+    process.exit(1);
+  }
+  logger.info({ service: SERVICE, host: config.host, port, keys: keys.description }, "listening");
+  keys.ready().then(
+    () => {
+      logger.info({ keys: keys.description }, "issuer keys loaded");
+    },
+    (error: unknown) => {
+      // Not fatal: calls get UNAVAILABLE until the issuer answers, then everything works.
+      logger.warn({ keys: keys.description, err: error }, "issuer keys not loaded yet");
+    },
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      app.server.forceShutdown();
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    app.setServing(false);
+    void shutdown(app.server, SHUTDOWN_TIMEOUT_MS).then((outcome) => {
+      logger.info({ outcome }, "stopped");
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+await main();
