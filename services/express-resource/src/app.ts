@@ -1,0 +1,45 @@
+import type { Verifier } from "@org/token";
+import { authErrorHandler, authenticate } from "@org/token-express";
+import express, { type Express } from "express";
+import { logErrors, requestLogging, type Logger } from "./logging.js";
+import { OrderStore } from "./orders.js";
+import { requestErrors, notFound } from "./routes/errors.js";
+import { healthRoutes } from "./routes/health.js";
+import { meRoutes } from "./routes/me.js";
+import { orderRoutes } from "./routes/orders.js";
+import { REALM } from "./service.js";
+
+export interface AppOptions {
+  readonly verifier: Verifier;
+  readonly logger: Logger;
+  /** Cookie name of the optional cookie transport (TOKEN_COOKIE); undefined: header only. */
+  readonly cookieName?: string | undefined;
+  /** Defaults to a fresh in-memory store. */
+  readonly orders?: OrderStore;
+}
+
+/**
+ * The resource API as an Express app, without listening (tests start it on port 0).
+ *
+ * @example
+ * const app = createApp({ verifier, logger });
+ * app.listen(4001, "127.0.0.1");
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestLogging(options.logger));
+  // Per route, not app-wide: unknown routes stay a plain 404 and /healthz needs no token.
+  const auth = authenticate(
+    options.verifier,
+    options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } },
+  );
+  app.use(healthRoutes());
+  app.use(meRoutes(auth));
+  app.use(orderRoutes(auth, options.orders ?? new OrderStore()));
+  app.use(notFound());
+  app.use(logErrors());
+  app.use(authErrorHandler({ realm: REALM }));
+  app.use(requestErrors());
+  return app;
+}
