@@ -1,0 +1,93 @@
+// Config parsing: defaults, good values, and one line naming the variable for every bad value.
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_IDENTITIES_FILE, parseConfig } from "../src/config.js";
+
+describe("parseConfig", () => {
+  it("has the contract's defaults", () => {
+    expect(parseConfig({})).toEqual({
+      host: "127.0.0.1",
+      port: 4000,
+      issuer: "http://127.0.0.1:4000",
+      keysFile: undefined,
+      accessTokenTtl: 300,
+      refreshTokenTtl: 86_400,
+      identitiesFile: DEFAULT_IDENTITIES_FILE,
+      logLevel: "info",
+      trustProxy: 0,
+    });
+    expect(DEFAULT_IDENTITIES_FILE).toMatch(/data[/\\]identities\.json$/);
+  });
+
+  it("reads every variable", () => {
+    const config = parseConfig({
+      HOST: "0.0.0.0",
+      ISSUER_PORT: "4100",
+      TOKEN_ISSUER: "https://auth.example.com/tenant",
+      ISSUER_KEYS_FILE: "/run/keys.json",
+      ACCESS_TOKEN_TTL: "60",
+      REFRESH_TOKEN_TTL: "3600",
+      IDENTITIES_FILE: "/run/ids.json",
+      LOG_LEVEL: "debug",
+      TRUST_PROXY: "1",
+    });
+    expect(config).toEqual({
+      host: "0.0.0.0",
+      port: 4100,
+      issuer: "https://auth.example.com/tenant",
+      keysFile: "/run/keys.json",
+      accessTokenTtl: 60,
+      refreshTokenTtl: 3600,
+      identitiesFile: "/run/ids.json",
+      logLevel: "debug",
+      trustProxy: 1,
+    });
+  });
+
+  it("treats an empty value as unset", () => {
+    expect(parseConfig({ ISSUER_PORT: "", REDIS_URL: "", TOKEN_ISSUER: "" }).port).toBe(4000);
+  });
+
+  it.each([
+    ["ISSUER_PORT", "abc"],
+    ["ISSUER_PORT", "65536"],
+    ["ISSUER_PORT", "-1"],
+    ["ISSUER_PORT", "40.5"],
+    ["ISSUER_PORT", " 4000"],
+    ["HOST", "127.0.0.1:4000/x"],
+    ["HOST", "two words"],
+    ["TOKEN_ISSUER", "not a url"],
+    ["TOKEN_ISSUER", "ftp://127.0.0.1"],
+    ["TOKEN_ISSUER", "http://127.0.0.1:4000/"],
+    ["TOKEN_ISSUER", "http://127.0.0.1:4000?x=1"],
+    ["TOKEN_ISSUER", "http://127.0.0.1:4000#frag"],
+    ["TOKEN_ISSUER", "http://user:pw@127.0.0.1:4000"],
+    ["ACCESS_TOKEN_TTL", "0"],
+    ["ACCESS_TOKEN_TTL", "-5"],
+    ["ACCESS_TOKEN_TTL", "1e3"],
+    ["ACCESS_TOKEN_TTL", "300s"],
+    ["ACCESS_TOKEN_TTL", "86401"],
+    ["REFRESH_TOKEN_TTL", "0"],
+    ["REFRESH_TOKEN_TTL", "300"],
+    ["REFRESH_TOKEN_TTL", "forever"],
+    ["LOG_LEVEL", "verbose"],
+    ["TRUST_PROXY", "true"],
+    ["TRUST_PROXY", "11"],
+    ["REDIS_URL", "redis://127.0.0.1:6379"],
+  ])("%s=%s stops startup with one line naming it", (variable, value) => {
+    let caught: unknown;
+    try {
+      parseConfig({ [variable]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  it("names REFRESH_TOKEN_TTL when it is not longer than ACCESS_TOKEN_TTL", () => {
+    expect(() => parseConfig({ ACCESS_TOKEN_TTL: "600", REFRESH_TOKEN_TTL: "600" })).toThrow(/^REFRESH_TOKEN_TTL: /);
+  });
+});
