@@ -1,0 +1,106 @@
+// THE table: every case once, with the one outcome every transport must produce.
+import type { Expected, Operation, OrderInput, UnauthenticatedCode } from "./model.js";
+
+/**
+ * Tokens a case can send; tokens.ts obtains the real ones from the issuer and forges the bad
+ * ones with the issuer's own private key, so only the property under test is wrong.
+ */
+export type TokenName =
+  /** alice via demo-cli (password grant): profile orders:read orders:write, all audiences. */
+  | "alice"
+  /** alice, asking for `scope=profile` only. */
+  | "aliceProfile"
+  /** bob: profile orders:read. */
+  | "bob"
+  /** reporting-job (client_credentials): orders:read. */
+  | "reportingJob"
+  /** alice narrowed with `resource=` to the audience of the service under test. */
+  | "narrowedHere"
+  /** alice narrowed with `resource=` to another service's audience. */
+  | "narrowedElsewhere"
+  /** alice's refresh token from the password grant. */
+  | "refresh"
+  /** alice's token with one bit of the signature flipped. */
+  | "badSignature"
+  /** Signed by the issuer's key, one hour in the past (exp long gone). */
+  | "expired"
+  /** Signed by the issuer's key with a clock one hour ahead (iat in the future). */
+  | "notYetValid"
+  /** Signed by the issuer's key, but with another `iss`. */
+  | "wrongIssuer"
+  /** alice's header and claims with `alg: none` and no signature. */
+  | "algNone"
+  /** alice's claims, `alg: HS256`, keyed with the issuer's public key (algorithm confusion). */
+  | "algConfusion";
+
+/**
+ * What a case needs from a transport beyond the three operations. A transport that cannot
+ * carry it says why in transports.ts, and the runner reports the pair as skipped with that reason.
+ */
+export type Capability = "repeated-authorization";
+
+/** One row of the table. */
+export interface Case {
+  readonly name: string;
+  readonly needs?: Capability;
+  readonly operation: Operation;
+  /** The token the case is about, if any. */
+  readonly token?: TokenName;
+  /** Turns the token (or "" when there is none) into the Authorization value(s) sent. */
+  readonly authorization: (token: string) => readonly string[];
+  readonly input?: OrderInput;
+  readonly expect: Expected;
+}
+
+const VALID_ORDER: OrderInput = { item: "conformance widget", quantity: 3 };
+
+const bearer = (token: string): string[] => [`Bearer ${token}`];
+const ok: Expected = { kind: "ok" };
+const refused = (code: UnauthenticatedCode): Expected => ({ kind: "unauthenticated", code });
+const forbidden = (scope: string): Expected => ({ kind: "forbidden", scope });
+
+/** Every case, run once per transport. */
+export const CASES: readonly Case[] = [
+  // Where the credentials are and how they are written (RFC 6750 §2.1, RFC 7235 §2.1).
+  { name: "no token", operation: "me", authorization: () => [], expect: refused("token_missing") },
+  { name: "lower-case bearer scheme is accepted", operation: "me", token: "alice", authorization: (t) => [`bearer ${t}`], expect: ok },
+  { name: "upper-case BEARER scheme is accepted", operation: "me", token: "alice", authorization: (t) => [`BEARER ${t}`], expect: ok },
+  { name: "two credentials in one header", operation: "me", token: "alice", authorization: (t) => [`Bearer ${t}, Bearer ${t}`], expect: refused("invalid_request") },
+  { name: "two tokens after one scheme", operation: "me", token: "alice", authorization: (t) => [`Bearer ${t} ${t}`], expect: refused("invalid_request") },
+  // RFC 9110 §5.3: Authorization is not a list; two fields are two credentials, not a choice.
+  { name: "two authorization fields", needs: "repeated-authorization", operation: "me", token: "alice", authorization: (t) => [`Bearer ${t}`, `Bearer ${t}`], expect: refused("invalid_request") },
+  { name: "scheme without a token", operation: "me", authorization: () => ["Bearer"], expect: refused("invalid_request") },
+  { name: "Basic scheme", operation: "me", authorization: () => ["Basic dXNlcjpwYXNz"], expect: refused("invalid_request") },
+  { name: "token that is not a JWS", operation: "me", authorization: () => ["Bearer not-a-jwt"], expect: refused("token_malformed") },
+
+  // The token itself: each forged so that only the property under test is wrong.
+  { name: "bad signature (one bit flipped)", operation: "me", token: "badSignature", authorization: bearer, expect: refused("signature_invalid") },
+  // An alg:none token ends in an empty signature segment, refused by the strict three-segment
+  // check before the header is read (@org/token's documented order), hence malformed.
+  { name: "unsigned token (alg none)", operation: "me", token: "algNone", authorization: bearer, expect: refused("token_malformed") },
+  { name: "HS256 keyed with the public key", operation: "me", token: "algConfusion", authorization: bearer, expect: refused("algorithm_not_allowed") },
+  { name: "expired", operation: "me", token: "expired", authorization: bearer, expect: refused("token_expired") },
+  { name: "not yet valid", operation: "me", token: "notYetValid", authorization: bearer, expect: refused("token_not_yet_valid") },
+  { name: "wrong issuer", operation: "me", token: "wrongIssuer", authorization: bearer, expect: refused("issuer_invalid") },
+  { name: "wrong audience (narrowed to another service)", operation: "me", token: "narrowedElsewhere", authorization: bearer, expect: refused("audience_invalid") },
+  { name: "token narrowed to this service", operation: "me", token: "narrowedHere", authorization: bearer, expect: ok },
+  { name: "refresh token as access token", operation: "me", token: "refresh", authorization: bearer, expect: refused("type_invalid") },
+
+  // Scopes (RFC 6750 §3.1 insufficient_scope), checked before the request body.
+  { name: "missing scope: bob creates an order", operation: "createOrder", token: "bob", authorization: bearer, input: VALID_ORDER, expect: forbidden("orders:write") },
+  { name: "missing scope: profile-only token lists orders", operation: "listOrders", token: "aliceProfile", authorization: bearer, expect: forbidden("orders:read") },
+  { name: "missing scope: reporting-job creates an order", operation: "createOrder", token: "reportingJob", authorization: bearer, input: VALID_ORDER, expect: forbidden("orders:write") },
+  { name: "missing scope wins over an invalid body", operation: "createOrder", token: "bob", authorization: bearer, input: { item: "", quantity: 0 }, expect: forbidden("orders:write") },
+
+  // Good tokens, each scope.
+  { name: "GET /me with a user token", operation: "me", token: "alice", authorization: bearer, expect: ok },
+  { name: "GET /me with a client token (no scope needed)", operation: "me", token: "reportingJob", authorization: bearer, expect: ok },
+  { name: "list orders with orders:read (bob)", operation: "listOrders", token: "bob", authorization: bearer, expect: ok },
+  { name: "list orders with orders:read (reporting-job)", operation: "listOrders", token: "reportingJob", authorization: bearer, expect: ok },
+  { name: "create order with orders:write", operation: "createOrder", token: "alice", authorization: bearer, input: VALID_ORDER, expect: ok },
+
+  // The body, once authenticated and authorised.
+  { name: "create order with an empty item", operation: "createOrder", token: "alice", authorization: bearer, input: { item: "", quantity: 1 }, expect: { kind: "invalid_argument" } },
+  { name: "create order with quantity 0", operation: "createOrder", token: "alice", authorization: bearer, input: { item: "widget", quantity: 0 }, expect: { kind: "invalid_argument" } },
+  { name: "create order with a 201-character item", operation: "createOrder", token: "alice", authorization: bearer, input: { item: "x".repeat(201), quantity: 1 }, expect: { kind: "invalid_argument" } },
+];
