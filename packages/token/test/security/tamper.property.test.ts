@@ -53,7 +53,7 @@ describe.each(ALGORITHMS)("tampering with a %s token", (alg) => {
     expect(await outcome(verifier, token)).toBe("accepted");
   });
 
-  it("any one-character or one-bit change is rejected", async () => {
+  it("any one-character or one-bit change is rejected", { timeout: 30_000 }, async () => {
     const { token } = await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: [...AUDIENCES], scope: "profile orders:read" });
     const signatureLength = token.split(".")[2]?.length ?? 0;
     expect(await outcome(cached, token)).toBe("accepted");
