@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   server.once("listening", () => {
     const address = server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
-    logger.info({ service: "issuer", host: config.host, port, issuer: config.issuer }, "listening");
+    // `service: "issuer"` comes from the logger's base fields.
+    logger.info({ host: config.host, port, issuer: config.issuer }, "listening");
   });
   stopOnSignals(server, sockets, logger);
 }
