@@ -151,8 +151,9 @@ describe("remoteKeys", () => {
   });
 
   it("a JWK without alg gets it from kty/crv; the Key object is reused across refreshes", async () => {
-    const { alg: _alg, ...noAlg } = new KeySet([b]).publicJwks().keys[0] ?? { alg: "" };
-    issuer.answer = { keys: [noAlg] } as Jwks;
+    const noAlg: Record<string, unknown> = { ...new KeySet([b]).publicJwks().keys[0] };
+    delete noAlg.alg;
+    issuer.answer = JSON.stringify({ keys: [noAlg] });
     const clock = fakeClock();
     const keys = remoteKeys(issuer.url, { clock: clock.now, maxAgeMs: 1000, cooldownMs: 0 });
     await keys.ready();
