@@ -156,6 +156,25 @@ describe("orders", () => {
     });
   });
 
+  it("refuses an oversized body sent without Content-Length with 413", async () => {
+    const chunk = new TextEncoder().encode(`{"item":"a","quantity":1,"pad":"${"x".repeat(4096)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Stops on its own well past the limit, whether or not the server reads that far.
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/orders`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${alice}`, "content-type": "application/json" },
+      body,
+      duplex: "half",
+    });
+    expect(res.status).toBe(413);
+  });
+
   it("refuses a compressed body with 415", async () => {
     const res = await fetch(`${server.url}/orders`, {
       method: "POST",

@@ -1,0 +1,127 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { once } from "node:events";
+import { TokenError, createVerifier, errorBody, exportPublicJwk, generateKey, type Key } from "@org/token";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../src/config.js";
+import { createKeys } from "../src/keys.js";
+import { AUDIENCE, DEFAULT_PORT, PORT_VARIABLE, REALM } from "../src/service.js";
+import { clock, ISSUER, logSink, tokenMaker } from "./fixtures.js";
+import { start, type Running } from "./server.js";
+
+/** The service exactly as main builds it from an environment. */
+async function serviceFor(env: Record<string, string>): Promise<Running> {
+  const config = parseConfig({ TOKEN_ISSUER: ISSUER, ...env }, PORT_VARIABLE, DEFAULT_PORT);
+  const keys = createKeys(config.keys);
+  const verifier = createVerifier({ issuer: config.issuer, audience: AUDIENCE, keys: keys.resolver, clock });
+  return start({ verifier, logger: logSink().logger });
+}
+
+/** A stand-in issuer that only publishes its JWKS, counting fetches. */
+async function jwksServer(key: Key): Promise<{ url: string; fetches: () => number; close: () => Promise<void> }> {
+  let count = 0;
+  const server: Server = createServer((req, res) => {
+    if (req.url !== "/.well-known/jwks.json") {
+      res.writeHead(404).end();
+      return;
+    }
+    count++;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [exportPublicJwk(key)] }));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    fetches: () => count,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+const me = (base: string, token: string) => fetch(`${base}/me`, { headers: { authorization: `Bearer ${token}` } });
+
+let key: Key;
+let token: (options?: { sub?: string }) => Promise<string>;
+let dir: string;
+
+beforeAll(async () => {
+  key = await generateKey();
+  token = tokenMaker(key);
+  dir = await mkdtemp(join(tmpdir(), "resource-keys-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("keys from ISSUER_URL", () => {
+  it("loads the JWKS on first use and keeps working after the issuer goes down", async () => {
+    const issuer = await jwksServer(key);
+    const service = await serviceFor({ ISSUER_URL: issuer.url });
+    try {
+      expect((await me(service.url, await token({ sub: "first" }))).status).toBe(200);
+      expect(issuer.fetches()).toBe(1);
+      await issuer.close();
+      // A token not seen before: it must be verified with the cached key, not served from a cache.
+      const res = await me(service.url, await token({ sub: "second" }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ sub: "second" });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("answers 503 with Retry-After while the issuer has never been reachable", async () => {
+    const gone = await jwksServer(key);
+    await gone.close(); // a port nobody listens on any more
+    const service = await serviceFor({ ISSUER_URL: gone.url });
+    try {
+      const res = await me(service.url, await token());
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(res.headers.get("www-authenticate")).toBe(`Bearer realm="${REALM}"`);
+      expect(await res.json()).toEqual(errorBody(new TokenError("keys_unavailable")));
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe("offline keys", () => {
+  it("verifies with JWKS_FILE", async () => {
+    const file = join(dir, "jwks.json");
+    await writeFile(file, JSON.stringify({ keys: [exportPublicJwk(key)] }));
+    const service = await serviceFor({ JWKS_FILE: file, ISSUER_URL: "http://127.0.0.1:9" });
+    try {
+      expect((await me(service.url, await token())).status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("verifies with an inline JWKS", async () => {
+    const service = await serviceFor({ JWKS: JSON.stringify({ keys: [exportPublicJwk(key)] }) });
+    try {
+      expect((await me(service.url, await token())).status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it.each([
+    ["JWKS_FILE", () => ({ JWKS_FILE: join(dir, "missing.json") })],
+    ["JWKS", () => ({ JWKS: "not json" })],
+  ])("refuses unusable keys in %s as a setting error", (variable, env) => {
+    const config = parseConfig(env(), PORT_VARIABLE, DEFAULT_PORT);
+    expect(() => createKeys(config.keys)).toThrow(ConfigError);
+    expect(() => createKeys(config.keys)).toThrow(new RegExp(`^${variable} `));
+  });
+});
