@@ -56,9 +56,9 @@ export class LogSink extends Writable {
   }
 }
 
-export function bind(server: grpc.Server): Promise<number> {
+export function bind(server: grpc.Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) => {
+    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, port) => {
       if (error) reject(error);
       else resolve(port);
     });

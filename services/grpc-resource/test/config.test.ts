@@ -1,0 +1,123 @@
+import { KeySet } from "@org/token";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError, parseConfig, type Env } from "../src/config.js";
+import { createKeys } from "../src/keys.js";
+
+function refusal(env: Env): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("has the contract's defaults", () => {
+    expect(parseConfig({})).toEqual({
+      host: "127.0.0.1",
+      port: 50051,
+      issuer: "http://127.0.0.1:4000",
+      keys: { kind: "remote", jwksUrl: new URL("http://127.0.0.1:4000/.well-known/jwks.json") },
+      logLevel: "info",
+    });
+  });
+
+  it("reads every setting", () => {
+    expect(
+      parseConfig({
+        HOST: "0.0.0.0",
+        GRPC_PORT: "6000",
+        TOKEN_ISSUER: "https://issuer.example",
+        ISSUER_URL: "http://issuer:4000/auth",
+        LOG_LEVEL: "debug",
+      }),
+    ).toEqual({
+      host: "0.0.0.0",
+      port: 6000,
+      issuer: "https://issuer.example",
+      keys: { kind: "remote", jwksUrl: new URL("http://issuer:4000/auth/.well-known/jwks.json") },
+      logLevel: "debug",
+    });
+  });
+
+  it("lets JWKS_FILE or JWKS win over ISSUER_URL, and treats empty values as unset", () => {
+    expect(parseConfig({ JWKS_FILE: "/keys/jwks.json", ISSUER_URL: "http://x" }).keys).toEqual({
+      kind: "file",
+      path: "/keys/jwks.json",
+    });
+    expect(parseConfig({ JWKS: '{"keys":[]}', JWKS_FILE: "" }).keys).toEqual({ kind: "inline", jwks: '{"keys":[]}' });
+    expect(parseConfig({ GRPC_PORT: "", LOG_LEVEL: "" })).toMatchObject({ port: 50051, logLevel: "info" });
+  });
+
+  it("accepts port 0 (any free port)", () => {
+    expect(parseConfig({ GRPC_PORT: "0" }).port).toBe(0);
+  });
+
+  const bad: readonly (readonly [Env, string])[] = [
+    [{ GRPC_PORT: "abc" }, "GRPC_PORT"],
+    [{ GRPC_PORT: "70000" }, "GRPC_PORT"],
+    [{ GRPC_PORT: "-1" }, "GRPC_PORT"],
+    [{ GRPC_PORT: "50051.5" }, "GRPC_PORT"],
+    [{ HOST: "http://0.0.0.0" }, "HOST"],
+    [{ HOST: "two words" }, "HOST"],
+    [{ TOKEN_ISSUER: "issuer-without-scheme" }, "TOKEN_ISSUER"],
+    [{ TOKEN_ISSUER: "ftp://issuer.example" }, "TOKEN_ISSUER"],
+    [{ ISSUER_URL: "not a url" }, "ISSUER_URL"],
+    [{ ISSUER_URL: "file:///etc/jwks.json" }, "ISSUER_URL"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ JWKS: '{"keys":[]}', JWKS_FILE: "/keys/jwks.json" }, "JWKS"],
+  ];
+
+  it.each(bad)("refuses %o, naming %s and not echoing the value", (env, variable) => {
+    const error = refusal(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable} `)).toBe(true);
+    expect(error.message).not.toContain("\n");
+    for (const value of Object.values(env)) if (value !== undefined) expect(error.message).not.toContain(value);
+  });
+});
+
+describe("createKeys", () => {
+  const dir = mkdtempSync(join(tmpdir(), "grpc-resource-keys-"));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads a JWKS file at once", async () => {
+    const set = await KeySet.generate();
+    const path = join(dir, "jwks.json");
+    writeFileSync(path, JSON.stringify(set.publicJwks()));
+    const keys = createKeys({ kind: "file", path });
+    await expect(keys.ready()).resolves.toBeUndefined();
+    expect(await keys.resolver.resolve(set.active.kid)).toMatchObject({ kid: set.active.kid });
+  });
+
+  it("takes an inline JWKS", async () => {
+    const set = await KeySet.generate();
+    const keys = createKeys({ kind: "inline", jwks: JSON.stringify(set.publicJwks()) });
+    expect(await keys.resolver.resolve(set.active.kid)).toMatchObject({ kid: set.active.kid });
+  });
+
+  it("refuses a missing JWKS file as a JWKS_FILE problem", () => {
+    expect(() => createKeys({ kind: "file", path: join(dir, "absent.json") })).toThrow(
+      expect.objectContaining({ name: "ConfigError", variable: "JWKS_FILE" }),
+    );
+  });
+
+  it("refuses an inline JWKS that is not one, without quoting it", () => {
+    let caught: unknown;
+    try {
+      createKeys({ kind: "inline", jwks: "secret-looking-garbage" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect(caught).toMatchObject({ variable: "JWKS" });
+    expect(String(caught)).not.toContain("secret-looking-garbage");
+  });
+});
