@@ -1,7 +1,9 @@
 // Keys file steps: atomic 0600 writes, refusals, list output without key material, the --force paths.
+import { spawnSync } from "node:child_process";
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeySet } from "@org/token";
 import { pino } from "pino";
@@ -124,4 +126,31 @@ describe("loadKeySet", () => {
     await expect(loadKeySet(join(dir, "missing.json"), pino({ level: "silent" }))).rejects.toBeInstanceOf(KeysFileError);
     expect((await readFile(file, "utf8")).length).toBeGreaterThan(0);
   });
+});
+
+describe("keys CLI", () => {
+  const cli = fileURLToPath(new URL("../src/cli/keys.ts", import.meta.url));
+  const tsx = fileURLToPath(new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url));
+  const keys = (...args: string[]): { status: number | null; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, [tsx, cli, ...args], { encoding: "utf8", timeout: 30_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("init, add-next, a refused promote, list: kids on stdout, refusals on stderr with exit 1", () => {
+    const file = fresh();
+    const init = keys("init", file, "--alg", "ES256");
+    expect(init.status).toBe(0);
+    const first = init.stdout.trim();
+    const next = keys("add-next", file).stdout.trim();
+    expect(next).not.toBe(first);
+    const refused = keys("promote", file, next);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^keys: the key must be published/);
+    expect(refused.stderr).not.toMatch(/usage/);
+    const listed = keys("list", file).stdout.trim().split("\n").map((l) => JSON.parse(l) as { kid: string; state: string; alg: string });
+    expect(listed.map((k) => [k.kid, k.state, k.alg])).toEqual([[first, "signing", "ES256"], [next, "published", "ES256"]]);
+    const usage = keys("rotate", file);
+    expect(usage.status).toBe(1);
+    expect(usage.stderr).toMatch(/usage/);
+  }, 60_000);
 });

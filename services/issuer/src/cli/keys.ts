@@ -11,6 +11,7 @@ import {
   listKeys,
   promoteKey,
   retireKey,
+  RotationError,
 } from "../keys/rotation.js";
 
 const USAGE = `usage:
@@ -21,7 +22,8 @@ const USAGE = `usage:
   keys retire <file> <kid> [--force] [--max-lifetime ${DEFAULT_MAX_LIFETIME}]
                                                   step 3: unpublish the old key (after its tokens expired)
   keys list <file>
-Restart the issuer after each step: it reads the file at startup.`;
+Restart the issuer after each step: it reads the file at startup.
+pnpm runs package scripts in the package directory: give absolute paths.`;
 
 // Results go to stdout (scriptable: `kid=$(keys add-next f)`); messages go to stderr.
 function print(line: string): void {
@@ -95,6 +97,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`keys: ${error instanceof Error ? error.message : String(error)}`);
-  console.error(USAGE);
+  // Usage only for usage mistakes; a refused rotation step already says what to do.
+  if (!(error instanceof RotationError)) console.error(USAGE);
   process.exitCode = 1;
 });
