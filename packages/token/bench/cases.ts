@@ -91,6 +91,9 @@ export async function casesFor(alg: Algorithm): Promise<{ token: string; cases: 
   const cases: BenchCase[] = [
     { name: "@org/token uncached", run: () => cold.verify(token), async: true },
     { name: "@org/token cached", run: () => warm.verify(token), async: true, role: "cached" },
+    // The same path without the Promise: what a synchronous caller (or fast-jwt's sync API) pays.
+    { name: "@org/token verifySync uncached", run: () => cold.verifySync(token), async: false },
+    { name: "@org/token verifySync cached", run: () => warm.verifySync(token), async: false, role: "cached" },
     { name: "jose jwtVerify", run: () => jwtVerify(token, joseKey, joseOptions), async: true },
     { name: "fast-jwt", run: () => fast(token), async: false },
     { name: "fast-jwt cached", run: () => fastCached(token), async: false, role: "fast-jwt cached" },

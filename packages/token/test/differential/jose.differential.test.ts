@@ -1,5 +1,5 @@
 // Differential test: thousands of generated valid, mutated and malicious tokens go to @org/token's
-// synchronous node:crypto verifier (cache off, and cache on) and to jose's jwtVerify configured
+// synchronous node:crypto verifier (verify and verifySync, cache off and on) and to jose's jwtVerify configured
 // with the same policy; the accept/reject verdicts must agree on every token, except where
 // policy.ts names a rule by which we are deliberately stricter.
 import { errors, importJWK, jwtVerify, type JWTHeaderParameters, type JWTVerifyOptions } from "jose";
@@ -24,6 +24,16 @@ const REQUIRED = ["iss", "sub", "aud", "exp", "iat", "jti", "client_id"];
 
 const keys = await keysByAlg();
 const attacker = await generateKey("EdDSA");
+
+function oursSync(verifier: Verifier, token: string): boolean {
+  try {
+    verifier.verifySync(token);
+    return true;
+  } catch (error: unknown) {
+    if (isTokenError(error)) return false;
+    throw error;
+  }
+}
 
 async function ours(verifier: Verifier, token: string): Promise<boolean> {
   try {
@@ -98,7 +108,7 @@ describe.each(ALGORITHMS)("%s: @org/token agrees with jose's jwtVerify", (alg) =
       const reason = joseVerdict ? stricterThanJose(token, MAX_TOKEN_BYTES) : undefined;
       if (reason !== undefined) tally.stricter.set(reason, (tally.stricter.get(reason) ?? 0) + 1);
       const expected = joseVerdict && reason === undefined;
-      const verdicts = [await ours(uncached, token), await ours(cached, token), await ours(cached, token)];
+      const verdicts = [await ours(uncached, token), oursSync(uncached, token), await ours(cached, token), oursSync(cached, token)];
       if (expected) tally.accepted++;
       else tally.rejected++;
       if (verdicts.some((v) => v !== expected)) {
@@ -114,7 +124,7 @@ describe.each(ALGORITHMS)("%s: @org/token agrees with jose's jwtVerify", (alg) =
     expect(tally.clockPrecision).toBeLessThan(CASES_PER_ALGORITHM * 0.02);
     const byNote = new Map<string, number>();
     for (const d of disagreements) byNote.set(d.note, (byNote.get(d.note) ?? 0) + 1);
-    const summary = `${String(disagreements.length)} disagreements by kind ${JSON.stringify(Object.fromEntries(byNote))}; verdicts uncached/cached/cached-again`;
+    const summary = `${String(disagreements.length)} disagreements by kind ${JSON.stringify(Object.fromEntries(byNote))}; verdicts uncached verify/verifySync, cached verify/verifySync`;
     expect(disagreements.slice(0, 5), summary).toEqual([]);
   });
 });
