@@ -116,11 +116,6 @@ describe("orders", () => {
   });
 });
 
-describe("keys", () => {
-  it("came from the JWKS server, fetched once and cached", () => {
-    expect(svc.jwks.requests()).toBe(1);
-  });
-});
 
 describe("logs", () => {
   it("write one line per call with method, code and duration, and never a token", async () => {
@@ -139,5 +134,16 @@ describe("logs", () => {
     expect(all).not.toContain(token);
     expect(all).not.toContain(token.split(".")[2]);
     expect(all.toLowerCase()).not.toContain("bearer");
+  });
+});
+
+describe("keys", () => {
+  it("came from the JWKS server, fetched once and cached", () => {
+    expect(svc.jwks.requests()).toBe(1);
+  });
+
+  it("keep working once the issuer is gone", async () => {
+    await svc.jwks.close();
+    expect((await getMe(await svc.mint("alice", "profile"))).code).toBe(grpc.status.OK);
   });
 });
