@@ -86,67 +86,83 @@ interface Guard {
 }
 
 function guardedCall(call: ServerInterceptingCallInterface, guard: Guard): ServerInterceptingCall {
-  let token: VerifiedToken | undefined;
-  let metadataSent = false;
-  let cancelled = false;
-
-  // The token's remaining lifetime goes into whichever initial metadata leaves first.
-  const sendExpiryIfNeeded = (): void => {
-    if (token === undefined || metadataSent) return;
-    metadataSent = true;
-    call.sendMetadata(withExpiry(new Metadata()));
-  };
-  const withExpiry = (metadata: Metadata): Metadata => {
-    if (token !== undefined) metadata.set(TOKEN_EXPIRES_IN, String(guard.verifier.secondsLeft(token)));
-    return metadata;
-  };
-  const refuse = (status: RefusalStatus, reason: string, error?: unknown): void => {
-    if (cancelled) return;
-    sendExpiryIfNeeded();
-    call.sendStatus({ ...status, metadata: new Metadata() });
-    guard.onRefused?.({ method: guard.method, code: status.code, reason, error });
-  };
-
+  const state = new CallState(call, guard);
   const listener = new ServerListenerBuilder()
     .withOnReceiveMetadata((metadata, next) => {
-      const { scopes } = guard;
-      if (scopes === undefined) {
-        refuse(METHOD_NOT_ALLOWED, "method_not_allowed");
-        return;
-      }
-      // next() only after verification settles: until then grpc-js holds messages and half-close.
-      authenticate(metadata, guard.verifier)
-        .then((verified) => {
-          token = verified;
-          if (scopes.length > 0) requireScope(verified, ...scopes);
-          remember(metadata, verified);
-          if (!cancelled) next(metadata);
-        })
-        .catch((error: unknown) => {
-          if (isTokenError(error)) refuse(statusFor(error), error.code, error);
-          else refuse(INTERNAL_ERROR, "internal", error);
-        });
+      state.admit(metadata, next);
     })
     .withOnCancel(() => {
-      cancelled = true;
+      state.cancelled = true;
     })
     .build();
-
   const responder = new ResponderBuilder()
     .withStart((next) => {
       next(listener);
     })
     .withSendMetadata((metadata, next) => {
-      metadataSent = true;
-      next(withExpiry(metadata));
+      state.metadataSent = true;
+      next(state.withExpiry(metadata));
     })
     .withSendStatus((status, next) => {
-      sendExpiryIfNeeded();
+      state.sendExpiryIfNeeded();
       next(status);
     })
     .build();
-
   return new ServerInterceptingCall(call, responder);
+}
+
+/** What the interceptor knows about one call. */
+class CallState {
+  token: VerifiedToken | undefined;
+  metadataSent = false;
+  cancelled = false;
+
+  constructor(
+    private readonly call: ServerInterceptingCallInterface,
+    private readonly guard: Guard,
+  ) {}
+
+  /** Verifies, checks scopes, then lets the call through; until `next()` grpc-js holds messages. */
+  admit(metadata: Metadata, next: (metadata: Metadata) => void): void {
+    const { scopes, verifier } = this.guard;
+    if (scopes === undefined) {
+      this.refuse(METHOD_NOT_ALLOWED, "method_not_allowed");
+      return;
+    }
+    authenticate(metadata, verifier)
+      .then((verified) => {
+        this.token = verified;
+        if (scopes.length > 0) requireScope(verified, ...scopes);
+        remember(metadata, verified);
+        if (!this.cancelled) next(metadata);
+      })
+      .catch((error: unknown) => {
+        if (isTokenError(error)) this.refuse(statusFor(error), error.code, error);
+        else this.refuse(INTERNAL_ERROR, "internal", error);
+      });
+  }
+
+  /** Adds the token's remaining lifetime to outgoing initial metadata (authenticated calls only). */
+  withExpiry(metadata: Metadata): Metadata {
+    if (this.token !== undefined) {
+      metadata.set(TOKEN_EXPIRES_IN, String(this.guard.verifier.secondsLeft(this.token)));
+    }
+    return metadata;
+  }
+
+  /** A status without prior initial metadata would drop the lifetime: send the metadata first. */
+  sendExpiryIfNeeded(): void {
+    if (this.token === undefined || this.metadataSent) return;
+    this.metadataSent = true;
+    this.call.sendMetadata(this.withExpiry(new Metadata()));
+  }
+
+  refuse(status: RefusalStatus, reason: string, error?: unknown): void {
+    if (this.cancelled) return;
+    this.sendExpiryIfNeeded();
+    this.call.sendStatus({ ...status, metadata: new Metadata() });
+    this.guard.onRefused?.({ method: this.guard.method, code: status.code, reason, error });
+  }
 }
 
 /** Reads exactly one `authorization` value and verifies it; throws TokenError. */
