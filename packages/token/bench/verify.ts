@@ -44,6 +44,12 @@ async function benchAlgorithm(alg: Algorithm): Promise<void> {
     for (const c of cases) rates.get(c)?.push(await timeRound(c, ROUND_MS));
   }
   const rate = new Map(cases.map((c) => [c, median(rates.get(c) ?? [])]));
+  // Spread of the rounds around the median: a large one means the machine was busy.
+  const spread = (c: BenchCase): string => {
+    const r = rates.get(c) ?? [];
+    const m = rate.get(c) ?? 0;
+    return m === 0 || r.length === 0 ? "" : `±${String(Math.round(((Math.max(...r) - Math.min(...r)) / 2 / m) * 100))}%`;
+  };
   const byRole = (role: BenchCase["role"]): number | undefined => {
     const c = cases.find((x) => x.role === role);
     return c === undefined ? undefined : rate.get(c);
@@ -52,12 +58,12 @@ async function benchAlgorithm(alg: Algorithm): Promise<void> {
   const floor = byRole("floor");
   const fastCached = byRole("fast-jwt cached");
   console.log(`\n### ${alg} (token ${String(token.length)} bytes)\n`);
-  console.log("| case | ops/s | vs floor+ | vs floor | vs fast-jwt cached |");
-  console.log("| --- | ---: | ---: | ---: | ---: |");
+  console.log("| case | ops/s (median) | rounds spread | vs floor+ | vs floor | vs fast-jwt cached |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
   for (const c of cases) {
     const r = rate.get(c) ?? 0;
     const cachedRatio = c.role === "cached" || c.role === "fast-jwt cached" ? ratio(r, fastCached) : "";
-    console.log(`| ${c.name} | ${fmt(r)} | ${ratio(r, floorPlus)} | ${ratio(r, floor)} | ${cachedRatio} |`);
+    console.log(`| ${c.name} | ${fmt(r)} | ${spread(c)} | ${ratio(r, floorPlus)} | ${ratio(r, floor)} | ${cachedRatio} |`);
   }
 }
 
