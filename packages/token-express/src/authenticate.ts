@@ -40,7 +40,7 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
       const credential = selectCredential(
         {
           method: req.method,
-          authorization: req.headers.authorization,
+          authorization: req.headersDistinct.authorization ?? [],
           cookieHeader: req.headers.cookie,
           header: (name) => req.get(name),
         },

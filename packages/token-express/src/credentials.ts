@@ -27,7 +27,11 @@ export type Credential =
 /** The transport-relevant parts of a request, read by each framework adapter. */
 export interface CredentialSource {
   readonly method: string;
-  readonly authorization: string | undefined;
+  /**
+   * Every `Authorization` field of the request, in order. Node keeps only the first one in
+   * `req.headers`, so adapters read `req.headersDistinct`: a second field must not go unseen.
+   */
+  readonly authorization: readonly string[];
   readonly cookieHeader: string | undefined;
   /** Looks a request header up by name (case-insensitive), undefined when absent. */
   readonly header: (name: string) => string | undefined;
@@ -41,22 +45,24 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Decides which credential a request presents. Without a cookie transport this is always the
  * `Authorization` header (missing or not, `verifier.authenticate` judges it).
  *
- * @throws TokenError `invalid_request` when the request carries both the cookie and an
- *   `Authorization` header, the cookie twice, or the cookie on an unsafe method without the
- *   CSRF header.
+ * @throws TokenError `invalid_request` when the request carries two `Authorization` fields, both
+ *   the cookie and an `Authorization` header, the cookie twice, or the cookie on an unsafe method
+ *   without the CSRF header.
  * @example
  * const credential = selectCredential(
- *   { method: "GET", authorization: undefined, cookieHeader: "at=eyJ…", header: () => undefined },
+ *   { method: "GET", authorization: [], cookieHeader: "at=eyJ…", header: () => undefined },
  *   { name: "at" },
  * ); // { from: "cookie", token: "eyJ…" }
  */
 export function selectCredential(source: CredentialSource, transport?: CookieTransport): Credential {
-  const header: Credential = { from: "header", authorization: source.authorization };
+  // RFC 9110 §5.3: Authorization is not a list; two fields are two credentials, not a choice.
+  if (source.authorization.length > 1) throw new TokenError("invalid_request");
+  const header: Credential = { from: "header", authorization: source.authorization[0] };
   if (transport === undefined) return header;
   const token = readCookie(source.cookieHeader, transport.name);
   if (token === undefined) return header;
   // Two credentials: which one the client meant is ambiguous (RFC 6750 §2 allows only one method).
-  if (source.authorization !== undefined) throw new TokenError("invalid_request");
+  if (header.authorization !== undefined) throw new TokenError("invalid_request");
   if (!SAFE_METHODS.has(source.method.toUpperCase())) {
     const proof = source.header(transport.csrfHeader ?? DEFAULT_CSRF_HEADER);
     if (proof === undefined || proof.trim() === "") throw new TokenError("invalid_request");

@@ -32,7 +32,7 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
     const credential = selectCredential(
       {
         method: ctx.method,
-        authorization: ctx.headers.authorization,
+        authorization: ctx.req.headersDistinct.authorization ?? [],
         cookieHeader: ctx.headers.cookie,
         header: (name) => ctx.get(name) || undefined,
       },

@@ -1,5 +1,6 @@
 import { TOKEN_ERRORS, TokenError, errorBody, wwwAuthenticate, type TokenErrorCode } from "@org/token";
 import Koa, { type Middleware } from "koa";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authErrors, authenticate, requireScope, TOKEN_EXPIRES_IN } from "../src/index.js";
 import { fixture, generateOtherKey, keylessVerifier, NOW_MS, TTL, type Fixture } from "./fixtures.js";
@@ -120,6 +121,24 @@ describe("authenticate", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("www-authenticate")).toBe(challenge("invalid_request"));
     expect(await res.json()).toEqual(errorBody(new TokenError("invalid_request")));
+  });
+
+  it("answers two Authorization fields with 400 invalid_request, even when each is valid", async () => {
+    const token = await f.token();
+    const url = new URL(`${server.url}/me`);
+    // fetch would merge the two fields into one; node:http with a raw list sends them apart.
+    const answer = await new Promise<{ status: number | undefined; challenge: string | undefined }>((resolve, reject) => {
+      const headers = ["host", url.host, "authorization", `Bearer ${token}`, "authorization", `Bearer ${token}`];
+      const req = request(url, { headers, agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          resolve({ status: res.statusCode, challenge: res.headers["www-authenticate"] });
+        });
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(answer).toEqual({ status: 400, challenge: challenge("invalid_request") });
   });
 
   const bad: [string, TokenErrorCode, () => Promise<string>][] = [

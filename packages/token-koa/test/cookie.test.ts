@@ -105,24 +105,26 @@ describe("cookie transport", () => {
 describe("selectCredential", () => {
   const none = (): undefined => undefined;
   const transport = { name: "at" };
-  const table: [string, string, string | undefined, string | undefined, string | undefined, string][] = [
-    // name, method, authorization, cookie header, csrf header, expected ("header" | "cookie" | error code)
-    ["no transport data", "GET", undefined, undefined, undefined, "header"],
-    ["header only", "POST", "Bearer t", undefined, undefined, "header"],
-    ["other cookies only", "GET", undefined, "a=1; b=2", undefined, "header"],
-    ["empty cookie counts as absent", "GET", undefined, "at=", undefined, "header"],
-    ["cookie on GET", "GET", undefined, "at=t", undefined, "cookie"],
-    ["cookie on HEAD", "HEAD", undefined, "at=t", undefined, "cookie"],
-    ["quoted cookie", "GET", undefined, 'at="t"', undefined, "cookie"],
-    ["cookie on POST with proof", "POST", undefined, "at=t", "1", "cookie"],
-    ["cookie on POST", "POST", undefined, "at=t", undefined, "invalid_request"],
-    ["cookie on PUT", "PUT", undefined, "at=t", undefined, "invalid_request"],
-    ["cookie on PATCH", "PATCH", undefined, "at=t", undefined, "invalid_request"],
-    ["cookie on DELETE", "DELETE", undefined, "at=t", undefined, "invalid_request"],
-    ["cookie on POST with blank proof", "POST", undefined, "at=t", " ", "invalid_request"],
-    ["cookie and header", "GET", "Bearer t", "at=t", undefined, "invalid_request"],
-    ["cookie and empty header", "GET", "", "at=t", undefined, "invalid_request"],
-    ["cookie twice", "GET", undefined, "at=t; x=1; at=u", undefined, "invalid_request"],
+  const table: [string, string, string[], string | undefined, string | undefined, string][] = [
+    // name, method, Authorization fields, cookie header, csrf header, expected ("header" | "cookie" | error code)
+    ["no transport data", "GET", [], undefined, undefined, "header"],
+    ["header only", "POST", ["Bearer t"], undefined, undefined, "header"],
+    ["other cookies only", "GET", [], "a=1; b=2", undefined, "header"],
+    ["empty cookie counts as absent", "GET", [], "at=", undefined, "header"],
+    ["cookie on GET", "GET", [], "at=t", undefined, "cookie"],
+    ["cookie on HEAD", "HEAD", [], "at=t", undefined, "cookie"],
+    ["quoted cookie", "GET", [], 'at="t"', undefined, "cookie"],
+    ["cookie on POST with proof", "POST", [], "at=t", "1", "cookie"],
+    ["cookie on POST", "POST", [], "at=t", undefined, "invalid_request"],
+    ["cookie on PUT", "PUT", [], "at=t", undefined, "invalid_request"],
+    ["cookie on PATCH", "PATCH", [], "at=t", undefined, "invalid_request"],
+    ["cookie on DELETE", "DELETE", [], "at=t", undefined, "invalid_request"],
+    ["cookie on POST with blank proof", "POST", [], "at=t", " ", "invalid_request"],
+    ["cookie and header", "GET", ["Bearer t"], "at=t", undefined, "invalid_request"],
+    ["cookie and empty header", "GET", [""], "at=t", undefined, "invalid_request"],
+    ["cookie twice", "GET", [], "at=t; x=1; at=u", undefined, "invalid_request"],
+    ["two Authorization fields", "GET", ["Bearer t", "Bearer u"], undefined, undefined, "invalid_request"],
+    ["two Authorization fields and a cookie", "GET", ["Bearer t", "Bearer u"], "at=t", undefined, "invalid_request"],
   ];
   it.each(table)("%s", (_name, method, authorization, cookieHeader, proof, expected) => {
     const source = { method, authorization, cookieHeader, header: proof === undefined ? none : () => proof };
@@ -137,7 +139,7 @@ describe("selectCredential", () => {
 
   it("returns the cookie's token", () => {
     const credential = selectCredential(
-      { method: "GET", authorization: undefined, cookieHeader: "at=abc.def.ghi", header: none },
+      { method: "GET", authorization: [], cookieHeader: "at=abc.def.ghi", header: none },
       transport,
     );
     expect(credential).toEqual({ from: "cookie", token: "abc.def.ghi" });
