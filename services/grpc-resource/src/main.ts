@@ -43,14 +43,16 @@ async function main(): Promise<void> {
     logger.fatal({ err: error, host: config.host, port: config.port }, "cannot listen");
     process.exit(1);
   }
-  logger.info({ service: SERVICE, host: config.host, port, keys: keys.description }, "listening");
+  // `service` comes from the logger's base fields.
+  logger.info({ host: config.host, port, keys: keys.description }, "listening");
   keys.ready().then(
     () => {
       logger.info({ keys: keys.description }, "issuer keys loaded");
     },
     (error: unknown) => {
       // Not fatal: calls get UNAVAILABLE until the issuer answers, then everything works.
-      logger.warn({ keys: keys.description, err: error }, "issuer keys not loaded yet");
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.warn({ keys: keys.description, reason }, "issuer keys not loaded yet");
     },
   );
 
