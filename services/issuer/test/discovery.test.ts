@@ -1,7 +1,7 @@
 // JWKS, RFC 8414 metadata, health, revocation placeholders, unknown routes, request ids.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateKey, KeySet } from "@org/token";
-import { errorOf, startIssuer, type Issuer } from "./helpers.js";
+import { createVerifier, generateKey, KeySet, remoteKeys } from "@org/token";
+import { ALICE, errorOf, startIssuer, tokenBody, type Issuer } from "./helpers.js";
 
 let issuer: Issuer;
 beforeAll(async () => {
@@ -40,6 +40,14 @@ describe("GET /.well-known/jwks.json", () => {
     expect(listed.status).toBe(304);
     const stale = await fetch(`${issuer.url}/.well-known/jwks.json`, { headers: { "if-none-match": '"stale"' } });
     expect(stale.status).toBe(200);
+  });
+
+  it("is what a resource service's remoteKeys loads: issued tokens verify through it", async () => {
+    const keys = remoteKeys(`${issuer.url}/.well-known/jwks.json`, { clock: issuer.clock.now });
+    await keys.ready();
+    const verifier = createVerifier({ issuer: "http://127.0.0.1:4000", audience: "urn:demo:koa", keys, clock: issuer.clock.now });
+    const token = (await tokenBody(await issuer.post(ALICE))).access_token;
+    expect((await verifier.verify(token)).claims.sub).toBe("alice");
   });
 
   it("has a different ETag for a different key set", async () => {
