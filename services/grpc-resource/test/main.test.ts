@@ -1,12 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
 import { KeySet } from "@org/token";
-import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthCheck } from "./helpers.js";
 
@@ -14,13 +13,11 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const main = join(root, "dist", "main.js");
 const dir = mkdtempSync(join(tmpdir(), "grpc-resource-main-"));
 
-// The spawn runs the compiled service exactly as `pnpm start` does; build it first so the test
-// holds from a clean checkout (turbo only builds dependencies before `test`).
-beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-    cwd: root,
-  });
-}, 60_000);
+// The spawn runs the compiled service exactly as `pnpm start` does; the package's test script
+// builds it first (turbo only builds dependencies before `test`).
+beforeAll(() => {
+  if (!existsSync(main)) throw new Error(`${main} is missing: run the package's build (pnpm test does)`);
+});
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
