@@ -5,12 +5,12 @@ import { describe, expect, it } from "vitest";
 import {
   createSigner,
   createVerifier,
-  generateKey,
   jwksFile,
   KeySet,
   staticKeys,
   type Algorithm,
 } from "../../src/index.js";
+import { sharedKey } from "./support.js";
 import { AUDIENCE, fakeClock, ISSUER, rejectsWith, throwsWith } from "./support.js";
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
@@ -25,7 +25,7 @@ describe("KeySet rotation", () => {
     const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(set), clock: clock.now, cache: false });
     const before = (await signer.accessToken(input)).token;
 
-    const next = await generateKey("ES256");
+    const next = await sharedKey("ES256");
     set.add(next);
     expect(set.active).toBe(first); // published ahead of use, not signing
     expect(set.publicJwks().keys.map((k) => k.kid)).toEqual([first.kid, next.kid]);
@@ -43,7 +43,7 @@ describe("KeySet rotation", () => {
 
   it("misuse is a TypeError", async () => {
     const set = await KeySet.generate();
-    const verifyOnly = await generateKey();
+    const verifyOnly = await sharedKey("EdDSA");
     expect(() => { set.retire(set.active.kid); }).toThrow(TypeError);
     expect(() => { set.retire("nope"); }).toThrow(TypeError);
     expect(() => { set.activate("nope"); }).toThrow(TypeError);
@@ -55,7 +55,7 @@ describe("KeySet rotation", () => {
   });
 
   it.each<Algorithm[]>([["EdDSA", "ES256", "RS256", "HS256"]])("publicJwks never contains private members", async (...algs) => {
-    const keys = await Promise.all(algs.map((a) => generateKey(a)));
+    const keys = await Promise.all(algs.map((a) => sharedKey(a)));
     const set = new KeySet(keys);
     const published = set.publicJwks();
     expect(published.keys.map((k) => k.alg)).toEqual(["EdDSA", "ES256", "RS256"]); // HS256 is never published
@@ -65,8 +65,8 @@ describe("KeySet rotation", () => {
   });
 
   it("privateJwks round-trips through fromJwks, active first", async () => {
-    const a = await generateKey();
-    const b = await generateKey("RS256");
+    const a = await sharedKey("EdDSA");
+    const b = await sharedKey("RS256");
     const set = new KeySet([a, b], b.kid);
     const text = JSON.stringify(set.privateJwks());
     const back = await KeySet.fromJwks(text);
@@ -86,8 +86,8 @@ describe("KeySet rotation", () => {
 
 describe("staticKeys and jwksFile", () => {
   it("resolve by kid, and without kid only in a one-key set", async () => {
-    const a = await generateKey();
-    const b = await generateKey("ES256");
+    const a = await sharedKey("EdDSA");
+    const b = await sharedKey("ES256");
     const one = staticKeys(a);
     expect(one.resolve(undefined)).toBe(a);
     const two = staticKeys([a, b]);
@@ -97,7 +97,7 @@ describe("staticKeys and jwksFile", () => {
   });
 
   it("take a public JWKS object or JSON text", async () => {
-    const set = new KeySet([await generateKey(), await generateKey("RS256")]);
+    const set = new KeySet([await sharedKey("EdDSA"), await sharedKey("RS256")]);
     const fromObject = staticKeys(set.publicJwks());
     const fromText = staticKeys(JSON.stringify(set.publicJwks()));
     for (const k of set.keys) {
@@ -111,7 +111,7 @@ describe("staticKeys and jwksFile", () => {
   it("jwksFile reads the file once; bad files are a TypeError naming the path, not the content", async () => {
     const dir = mkdtempSync(join(tmpdir(), "token-jwks-"));
     const good = join(dir, "jwks.json");
-    const key = await generateKey();
+    const key = await sharedKey("EdDSA");
     writeFileSync(good, JSON.stringify(new KeySet([key]).publicJwks()));
     expect(jwksFile(good).resolve(key.kid)).toMatchObject({ kid: key.kid });
 

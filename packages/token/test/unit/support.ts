@@ -1,7 +1,7 @@
 // Shared helpers for the unit tests: a settable clock and raw token assembly.
 import { createHmac, sign, type KeyObject } from "node:crypto";
 import { expect } from "vitest";
-import { isTokenError, type Key, type TokenErrorCode } from "../../src/index.js";
+import { generateKey, isTokenError, type Key, type TokenErrorCode } from "../../src/index.js";
 
 export const ISSUER = "http://127.0.0.1:4000";
 export const AUDIENCE = "urn:demo:express";
@@ -87,4 +87,16 @@ export function throwsWith(fn: () => unknown, code: TokenErrorCode): void {
     error = e;
   }
   expect(isTokenError(error) ? error.code : error).toBe(code);
+}
+
+const shared = new Map<string, Promise<Key>>();
+/** One generated key per algorithm and label per test file: RSA generation is slow. */
+export function sharedKey(alg: Key["alg"], label = ""): Promise<Key> {
+  const id = `${alg}/${label}`;
+  let key = shared.get(id);
+  if (key === undefined) {
+    key = generateKey(alg);
+    shared.set(id, key);
+  }
+  return key;
 }
