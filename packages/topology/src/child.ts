@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { ServiceName } from "./services.js";
@@ -52,6 +52,7 @@ export interface SpawnOptions {
 export function spawnService(options: SpawnOptions): ServiceProcess {
   const { name, entry, env, label, out } = options;
   const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe"] });
+  track(child);
   let last: string | undefined;
   let stopping = false;
   forwardLines(child.stdout, label, out, () => undefined);
@@ -94,6 +95,21 @@ export function spawnService(options: SpawnOptions): ServiceProcess {
     lastStderr: () => last,
     stop,
   };
+}
+
+// Children still running when this process exits (a crashed test runner, an uncaught error)
+// would be orphaned and keep their ports; the last resort is a synchronous SIGKILL on exit.
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once("close", () => live.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const orphan of live) orphan.kill("SIGKILL");
+  });
 }
 
 function forwardLines(
