@@ -19,7 +19,13 @@ export interface Config {
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
-/** A setting that cannot be used; `message` is one line that starts with the variable's name. */
+/**
+ * A setting that cannot be used; `message` is one line that starts with the variable's name.
+ *
+ * @example
+ * new ConfigError("ISSUER_PORT", "must be a whole number from 0 to 65535").message;
+ * // "ISSUER_PORT: must be a whole number from 0 to 65535"
+ */
 export class ConfigError extends Error {
   readonly variable: string;
   constructor(variable: string, problem: string) {

@@ -54,6 +54,26 @@ describe("login throttling over HTTP", () => {
     }
   });
 
+  it("ignores X-Forwarded-For unless TRUST_PROXY is set", async () => {
+    const spray = async (issuer: Awaited<ReturnType<typeof startIssuer>>): Promise<number> => {
+      for (let i = 0; i < 8; i++) {
+        await issuer.post({ ...ALICE, username: `user${i}`, password: "x" }, { headers: { "x-forwarded-for": `10.0.0.${i}` } });
+      }
+      return (await issuer.post(ALICE, { headers: { "x-forwarded-for": "10.0.0.99" } })).status;
+    };
+    const direct = await startIssuer({ throttle: LIMITS });
+    const proxied = await startIssuer({ throttle: LIMITS, env: { TRUST_PROXY: "1" } });
+    try {
+      // Off: every attempt counts against the TCP peer, whatever the header claims.
+      expect(await spray(direct)).toBe(429);
+      // On (one trusted proxy): the header's address is the client, so the 8 failures were 8 clients.
+      expect(await spray(proxied)).toBe(200);
+    } finally {
+      await direct.close();
+      await proxied.close();
+    }
+  });
+
   it("throttles wrong client secrets per client", async () => {
     const issuer = await startIssuer({ throttle: LIMITS });
     try {

@@ -5,7 +5,12 @@ import { verifySecret } from "../identities/hash.js";
 import type { Client, GrantType } from "../identities/store.js";
 import type { GrantContext, GrantRequest } from "./context.js";
 
-/** Retry-After answer for a throttled login; the same for accounts, clients and addresses. */
+/**
+ * Retry-After answer for a throttled login; the same for accounts, clients and addresses.
+ *
+ * @example
+ * if (wait > 0) throw throttled(wait); // 429 too_many_requests, Retry-After: <wait>
+ */
 export function throttled(seconds: number): OAuthError {
   return new OAuthError("too_many_requests", "too many failed attempts; retry later", {
     headers: { "Retry-After": String(seconds) },

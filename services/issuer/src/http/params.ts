@@ -5,7 +5,13 @@ import { OAuthError } from "../errors.js";
 const REPEATABLE = new Set(["resource"]);
 const MAX_VALUE_LENGTH = 4096;
 
-/** The token request's parameters, each a list of non-empty strings. */
+/**
+ * The token request's parameters, each a list of non-empty strings.
+ *
+ * @example
+ * const params = TokenParams.from({ grant_type: "password", resource: ["urn:demo:koa"] });
+ * params.all("resource"); // ["urn:demo:koa"]
+ */
 export class TokenParams {
   private constructor(private readonly values: ReadonlyMap<string, readonly string[]>) {}
 

@@ -33,7 +33,12 @@ export interface Identities {
   readonly dummyClient: SecretHash;
 }
 
-/** A file that cannot be used; `message` says where without quoting any value. */
+/**
+ * A file that cannot be used; `message` says where without quoting any value.
+ *
+ * @example
+ * throw new IdentitiesError("users[0].scopes must be an array of scope tokens");
+ */
 export class IdentitiesError extends Error {
   constructor(message: string) {
     super(message);

@@ -4,7 +4,12 @@ import { KeySet } from "@org/token";
 import type { Logger } from "pino";
 import { importable, readKeysFile } from "./file.js";
 
-/** A keys file that cannot be used; the message names no key material. */
+/**
+ * A keys file that cannot be used; the message names no key material.
+ *
+ * @example
+ * await loadKeySet("missing.json", logger); // rejects with KeysFileError("cannot be read")
+ */
 export class KeysFileError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -23,7 +23,12 @@ export interface StepOptions {
   readonly force?: boolean;
 }
 
-/** A rotation step that would break tokens or verifiers; says why and how long to wait. */
+/**
+ * A rotation step that would break tokens or verifiers; says why and how long to wait.
+ *
+ * @example
+ * await retireKey(file, activeKid).catch((e) => e instanceof RotationError); // true
+ */
 export class RotationError extends Error {
   constructor(message: string) {
     super(message);
