@@ -10,7 +10,14 @@ import type { ResourceClientConstructor, ResourceServer } from "./messages.js";
  */
 export const PROTO_ROOT: string = fileURLToPath(new URL("..", import.meta.url));
 
-/** Absolute path of `demo/v1/resource.proto` (for tools and other loaders). */
+/**
+ * Absolute path of `demo/v1/resource.proto` (for tools and other loaders).
+ *
+ * @example
+ * ```ts
+ * protoLoader.loadSync(RESOURCE_PROTO_PATH, LOADER_OPTIONS);
+ * ```
+ */
 export const RESOURCE_PROTO_PATH: string = fileURLToPath(
   new URL("../demo/v1/resource.proto", import.meta.url),
 );
@@ -18,7 +25,14 @@ export const RESOURCE_PROTO_PATH: string = fileURLToPath(
 /** Fully qualified name of the service. */
 export const RESOURCE_SERVICE_NAME = "demo.v1.Resource";
 
-/** Full method paths as grpc-js and interceptors see them. */
+/**
+ * Full method paths as grpc-js and interceptors see them.
+ *
+ * @example
+ * ```ts
+ * const rules = { [RESOURCE_METHODS.ListOrders]: ["orders:read"] };
+ * ```
+ */
 export const RESOURCE_METHODS = {
   GetMe: "/demo.v1.Resource/GetMe",
   ListOrders: "/demo.v1.Resource/ListOrders",
