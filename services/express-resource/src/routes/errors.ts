@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
+import { isClientError } from "../logging.js";
 import { BODY_LIMIT_BYTES, RequestError } from "../request-error.js";
 
 /**
@@ -47,6 +48,10 @@ export function requestErrors(): ErrorRequestHandler {
 
 function toRequestError(err: unknown): RequestError | undefined {
   if (err instanceof RequestError) return err;
-  if (typeof err !== "object" || err === null || !("type" in err) || typeof err.type !== "string") return undefined;
-  return BODY_ERRORS[err.type];
+  if (typeof err === "object" && err !== null && "type" in err && typeof err.type === "string") {
+    const known = BODY_ERRORS[err.type];
+    if (known !== undefined) return known;
+  }
+  // Any other 4xx from Express itself (an aborted or mis-sized body): the client's fault, not a 500.
+  return isClientError(err) ? new RequestError(err.status, "the request could not be read") : undefined;
 }
