@@ -4,7 +4,15 @@
  * nothing a client sent is ever echoed back.
  */
 
-/** Stable codes for every way a token or an Authorization header can be refused. */
+/**
+ * Stable codes for every way a token or an Authorization header can be refused.
+ *
+ * @example
+ * ```ts
+ * const code: TokenErrorCode = "token_expired";
+ * TOKEN_ERRORS[code].status; // 401
+ * ```
+ */
 export type TokenErrorCode =
   | "token_missing"
   | "invalid_request"
@@ -21,7 +29,14 @@ export type TokenErrorCode =
   | "keys_unavailable"
   | "scope_insufficient";
 
-/** One row of {@link TOKEN_ERRORS}. */
+/**
+ * One row of {@link TOKEN_ERRORS}.
+ *
+ * @example
+ * ```ts
+ * const row: TokenErrorInfo = TOKEN_ERRORS.keys_unavailable; // { status: 503, error: null, grpcCode: 14, … }
+ * ```
+ */
 export interface TokenErrorInfo {
   /** HTTP status to answer with. */
   readonly status: number;

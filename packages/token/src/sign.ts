@@ -5,9 +5,23 @@ import { KeySet } from "./keys/keyset.js";
 import type { Key } from "./keys/types.js";
 import type { AccessTokenClaims, RefreshTokenClaims } from "./verify/types.js";
 
-/** Header `typ` of access tokens (RFC 9068 §2.1). */
+/**
+ * Header `typ` of access tokens (RFC 9068 §2.1).
+ *
+ * @example
+ * ```ts
+ * createVerifier({ issuer, audience, keys, typ: ACCESS_TOKEN_TYPE }); // the default
+ * ```
+ */
 export const ACCESS_TOKEN_TYPE = "at+jwt";
-/** Header `typ` of refresh tokens: never accepted where an access token is expected. */
+/**
+ * Header `typ` of refresh tokens: never accepted where an access token is expected.
+ *
+ * @example
+ * ```ts
+ * createVerifier({ issuer, audience: refreshAudience(issuer), keys, typ: REFRESH_TOKEN_TYPE });
+ * ```
+ */
 export const REFRESH_TOKEN_TYPE = "rt+jwt";
 
 /**
@@ -23,7 +37,14 @@ export function refreshAudience(issuer: string): string {
   return `${issuer}/token`;
 }
 
-/** Input of {@link Signer.accessToken}. */
+/**
+ * Input of {@link Signer.accessToken}.
+ *
+ * @example
+ * ```ts
+ * const input: AccessTokenInput = { sub: "alice", client_id: "demo-cli", aud: "urn:demo:koa", scope: ["profile"], extra: { sub_epoch: 3 } };
+ * ```
+ */
 export interface AccessTokenInput {
   sub: string;
   client_id: string;
@@ -33,7 +54,14 @@ export interface AccessTokenInput {
   extra?: Record<string, unknown>;
 }
 
-/** Input of {@link Signer.refreshToken}. */
+/**
+ * Input of {@link Signer.refreshToken}.
+ *
+ * @example
+ * ```ts
+ * await signer.refreshToken({ sub: "alice", client_id: "demo-cli", scope: "profile", aud: ["urn:demo:koa"] });
+ * ```
+ */
 export interface RefreshTokenInput {
   sub: string;
   client_id: string;
@@ -43,13 +71,28 @@ export interface RefreshTokenInput {
   extra?: Record<string, unknown>;
 }
 
-/** Issues tokens with the active key of its key set. */
+/**
+ * Issues tokens with the active key of its key set.
+ *
+ * @example
+ * ```ts
+ * const signer: Signer = createSigner({ keys, issuer });
+ * const { token, expiresIn } = await signer.accessToken(input);
+ * ```
+ */
 export interface Signer {
   accessToken(input: AccessTokenInput): Promise<{ token: string; claims: AccessTokenClaims; expiresIn: number }>;
   refreshToken(input: RefreshTokenInput): Promise<{ token: string; claims: RefreshTokenClaims; expiresIn: number }>;
 }
 
-/** Options of {@link createSigner}. */
+/**
+ * Options of {@link createSigner}.
+ *
+ * @example
+ * ```ts
+ * const options: SignerOptions = { keys: keySet, issuer: "http://127.0.0.1:4000", accessTokenTtl: 300 };
+ * ```
+ */
 export interface SignerOptions {
   keys: KeySet | Key;
   issuer: string;

@@ -37,7 +37,15 @@ function secretFromJwk(jwk: Readonly<Record<string, unknown>>): KeyObject {
   return createSecretKey(Buffer.from(jwk.k, "base64url"));
 }
 
-/** Options of {@link importJwk} and its synchronous core. */
+/**
+ * Options of {@link importJwk}.
+ *
+ * @example
+ * ```ts
+ * const options: ImportJwkOptions = { alg: "ES256", kid: "2026-11" };
+ * await importJwk(jwk, options);
+ * ```
+ */
 export interface ImportJwkOptions {
   alg?: Algorithm;
   kid?: string;

@@ -7,7 +7,14 @@ import type { KeyResolver } from "../verify/types.js";
 import { importJwkSync, inferAlgorithm } from "./import.js";
 import { isAlgorithm, type Key } from "./types.js";
 
-/** Options of {@link remoteKeys}; all in milliseconds. */
+/**
+ * Options of {@link remoteKeys}; all in milliseconds.
+ *
+ * @example
+ * ```ts
+ * remoteKeys(url, { cooldownMs: 10_000, maxAgeMs: 300_000, timeoutMs: 2_000 });
+ * ```
+ */
 export interface RemoteKeysOptions {
   /** Minimum time between two fetches caused by unknown kids or retries. Default 30 000. */
   cooldownMs?: number;
@@ -18,7 +25,15 @@ export interface RemoteKeysOptions {
   clock?: () => number;
 }
 
-/** A KeyResolver backed by a remote JWKS. */
+/**
+ * A KeyResolver backed by a remote JWKS.
+ *
+ * @example
+ * ```ts
+ * const keys: RemoteKeys = remoteKeys(jwksUrl);
+ * await keys.ready(); // rejects with keys_unavailable when the issuer cannot be reached
+ * ```
+ */
 export interface RemoteKeys extends KeyResolver {
   /** The first load; rejects with TokenError keys_unavailable when it fails. */
   ready(): Promise<void>;
@@ -35,7 +50,7 @@ function option(name: string, value: number | undefined, fallback: number): numb
   return v;
 }
 
-/** Keeps the JWKS members we can use: `use` absent or "sig", a supported alg, no secrets. */
+/** Keeps the JWKS members we can use: `use` absent or "sig", `key_ops` (if any) with "verify", a supported alg, no secrets. */
 function usableKeys(body: unknown, previous: ReadonlyMap<string, Key>): Map<string, Key> {
   if (typeof body !== "object" || body === null || !("keys" in body) || !Array.isArray(body.keys)) {
     throw new TypeError("not a JWKS");
@@ -46,6 +61,7 @@ function usableKeys(body: unknown, previous: ReadonlyMap<string, Key>): Map<stri
     const record = jwk as Record<string, unknown>;
     const alg = record.alg ?? inferAlgorithm(record);
     if (!isAlgorithm(alg) || alg === "HS256" || typeof record.kid !== "string" || keys.has(record.kid)) continue;
+    if (Array.isArray(record.key_ops) && !record.key_ops.includes("verify")) continue;
     try {
       const key = importJwkSync(record, { alg }, true);
       const old = previous.get(key.kid);
@@ -65,10 +81,31 @@ async function download(url: URL, timeoutMs: number): Promise<unknown> {
     redirect: "error",
     signal: AbortSignal.timeout(timeoutMs),
   });
-  if (response.status !== 200) throw new Error(`JWKS answered ${response.status}`);
-  const text = await response.text();
-  if (text.length > MAX_JWKS_BYTES) throw new Error("JWKS too large");
-  return JSON.parse(text) as unknown;
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new Error(`JWKS answered ${response.status}`);
+  }
+  return JSON.parse(await readLimited(response, MAX_JWKS_BYTES)) as unknown;
+}
+
+/** The body as text, refusing to buffer more than `limit` bytes from a misbehaving server. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const body = response.body;
+  if (body === null) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
+    if (done || value === undefined) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new Error("JWKS too large");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

@@ -3,7 +3,14 @@ import { ALGORITHMS, type Key } from "../keys/types.js";
 import { checkSignature, normalizeTyp, parseHeader, splitCompact } from "./jws.js";
 import { DEFAULT_MAX_TOKEN_BYTES } from "./options.js";
 
-/** Result of {@link verifyJws}. */
+/**
+ * Result of {@link verifyJws}.
+ *
+ * @example
+ * ```ts
+ * const { header, payload }: VerifiedJws = verifyJws(jws, key, { typ: null });
+ * ```
+ */
 export interface VerifiedJws {
   /** The decoded protected header (a plain object). */
   readonly header: Readonly<Record<string, unknown>>;

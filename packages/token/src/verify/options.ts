@@ -4,10 +4,41 @@ import { ACCESS_TOKEN_TYPE } from "../sign.js";
 import { normalizeTyp } from "./jws.js";
 import type { KeyResolver, RevocationChecker, VerifierOptions } from "./types.js";
 
-/** Defaults chosen for a fleet of services with NTP-synced clocks and small JWTs. */
+/**
+ * Default `clockTolerance` in seconds: enough for NTP-synced hosts, small next to a 300 s token.
+ *
+ * @example
+ * ```ts
+ * createVerifier({ issuer, audience, keys, clockTolerance: DEFAULT_CLOCK_TOLERANCE * 2 });
+ * ```
+ */
 export const DEFAULT_CLOCK_TOLERANCE = 5;
+/**
+ * Default `maxTokenBytes` (8 KiB), checked before any decoding.
+ *
+ * @example
+ * ```ts
+ * createVerifier({ issuer, audience, keys, maxTokenBytes: DEFAULT_MAX_TOKEN_BYTES / 2 });
+ * ```
+ */
 export const DEFAULT_MAX_TOKEN_BYTES = 8192;
+/**
+ * Default size of the verified-token cache, in entries (roughly 2 KiB each).
+ *
+ * @example
+ * ```ts
+ * createVerifier({ issuer, audience, keys, cache: { maxEntries: DEFAULT_CACHE_ENTRIES * 5 } });
+ * ```
+ */
 export const DEFAULT_CACHE_ENTRIES = 10_000;
+/**
+ * Default `requiredClaims`: the RFC 9068 §2.2 set minus `scope` (optional there).
+ *
+ * @example
+ * ```ts
+ * createVerifier({ issuer, audience, keys, requiredClaims: [...DEFAULT_REQUIRED_CLAIMS, "scope"] });
+ * ```
+ */
 export const DEFAULT_REQUIRED_CLAIMS: readonly string[] = Object.freeze(["iss", "sub", "aud", "exp", "iat", "jti", "client_id"]);
 
 /** Options after validation and defaults. */

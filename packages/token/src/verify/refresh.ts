@@ -4,7 +4,14 @@ import { REFRESH_TOKEN_TYPE, refreshAudience } from "../sign.js";
 import { createVerifier } from "./verifier.js";
 import type { KeyResolver, RefreshTokenClaims } from "./types.js";
 
-/** Options of {@link createRefreshVerifier}. */
+/**
+ * Options of {@link createRefreshVerifier}.
+ *
+ * @example
+ * ```ts
+ * const options: RefreshVerifierOptions = { issuer, keys: keySet, clockTolerance: 5 };
+ * ```
+ */
 export interface RefreshVerifierOptions {
   issuer: string;
   keys: KeyResolver | KeySet;

@@ -1,6 +1,13 @@
 import type { Algorithm, Key } from "../keys/types.js";
 
-/** Claims of a verified RFC 9068 access token. */
+/**
+ * Claims of a verified RFC 9068 access token.
+ *
+ * @example
+ * ```ts
+ * const { sub, client_id, scope }: AccessTokenClaims = (await verifier.verify(token)).claims;
+ * ```
+ */
 export interface AccessTokenClaims {
   iss: string;
   sub: string;
@@ -14,7 +21,15 @@ export interface AccessTokenClaims {
   [claim: string]: unknown;
 }
 
-/** Claims of a refresh token (typ rt+jwt, aud = refreshAudience(issuer)). */
+/**
+ * Claims of a refresh token (typ rt+jwt, aud = refreshAudience(issuer)).
+ *
+ * @example
+ * ```ts
+ * const claims: RefreshTokenClaims = await refreshVerifier.verify(refreshToken);
+ * claims.resource; // ["urn:demo:koa"] when narrowed
+ * ```
+ */
 export interface RefreshTokenClaims {
   iss: string;
   sub: string;
@@ -29,7 +44,15 @@ export interface RefreshTokenClaims {
   [claim: string]: unknown;
 }
 
-/** The result of a successful verification. Shared (frozen) between callers when cached. */
+/**
+ * The result of a successful verification. Frozen, and shared between callers when cached.
+ *
+ * @example
+ * ```ts
+ * const auth: VerifiedToken = await verifier.verify(token);
+ * auth.scopes.includes("orders:read");
+ * ```
+ */
 export interface VerifiedToken {
   readonly claims: AccessTokenClaims;
   /** `claims.scope` split on spaces. */
@@ -38,18 +61,40 @@ export interface VerifiedToken {
   readonly alg: Algorithm;
 }
 
-/** Consulted after signature and claims pass, and on every cache hit. Synchronous, no I/O. */
+/**
+ * Consulted after signature and claims pass, and on every cache hit. Synchronous, no I/O:
+ * keep the revocation state in memory and update it in the background.
+ *
+ * @example
+ * ```ts
+ * const revocation: RevocationChecker = { isRevoked: (c) => c.iat <= (epochs.get(c.sub) ?? -1) };
+ * ```
+ */
 export interface RevocationChecker {
   isRevoked(claims: AccessTokenClaims): boolean;
 }
 
-/** Where a verifier finds keys. */
+/**
+ * Where a verifier finds keys: {@link staticKeys}, {@link jwksFile}, {@link remoteKeys}.
+ *
+ * @example
+ * ```ts
+ * const keys: KeyResolver = { resolve: (kid) => { const k = mine.get(kid ?? ""); if (!k) throw new TokenError("key_unknown"); return k; } };
+ * ```
+ */
 export interface KeyResolver {
   /** Sync when known, Promise when a fetch is needed. Throws TokenError key_unknown / keys_unavailable. */
   resolve(kid: string | undefined): Key | Promise<Key>;
 }
 
-/** Options of {@link createVerifier}. */
+/**
+ * Options of {@link createVerifier}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifierOptions = { issuer, audience: "urn:demo:grpc", keys: jwksFile("jwks.json"), clockTolerance: 5 };
+ * ```
+ */
 export interface VerifierOptions {
   /** Exact match against `iss`. */
   issuer: string;
@@ -76,7 +121,16 @@ export interface VerifierOptions {
   requiredClaims?: readonly string[];
 }
 
-/** A configured verifier. */
+/**
+ * A configured verifier, from {@link createVerifier}.
+ *
+ * @example
+ * ```ts
+ * const verifier: Verifier = createVerifier(options);
+ * const auth = await verifier.authenticate(req.headers.authorization);
+ * res.setHeader("cache-control", `max-age=${verifier.secondsLeft(auth)}`);
+ * ```
+ */
 export interface Verifier {
   /** Verifies a compact JWS access token. Rejects with TokenError. */
   verify(token: string): Promise<VerifiedToken>;

@@ -166,6 +166,18 @@ describe("remoteKeys", () => {
     expect(keys.resolve(b.kid)).toBe(first);
   });
 
+  it("refuses an oversized JWKS body and skips keys whose key_ops exclude verify", async () => {
+    const good = new KeySet([a]).publicJwks().keys[0];
+    issuer.answer = JSON.stringify({ keys: [good], padding: "x".repeat(600 * 1024) });
+    const clock = fakeClock();
+    const keys = remoteKeys(issuer.url, { clock: clock.now });
+    await expect(keys.ready()).rejects.toMatchObject({ code: "keys_unavailable" });
+    issuer.answer = JSON.stringify({ keys: [{ ...good, key_ops: ["sign"] }] });
+    clock.advance(1);
+    await keys.ready();
+    await expect(Promise.resolve().then(() => keys.resolve(a.kid))).rejects.toMatchObject({ code: "key_unknown" });
+  });
+
   it("misuse is a TypeError", () => {
     expect(() => remoteKeys("ftp://127.0.0.1/jwks")).toThrow(TypeError);
     expect(() => remoteKeys("not a url")).toThrow(TypeError);
