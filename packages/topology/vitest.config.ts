@@ -5,6 +5,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", ["json", { outputFile: "test-results.json" }]],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
   },
 });
