@@ -3,6 +3,7 @@ import { isTokenError } from "@org/token";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import pino from "pino";
 import type { LogLevel } from "./config.js";
+import { isClientError } from "./request-error.js";
 
 export type Logger = pino.Logger;
 
@@ -93,16 +94,4 @@ function causeKind(cause: unknown): string | undefined {
   if (typeof cause !== "object" || cause === null) return undefined;
   if ("code" in cause && typeof cause.code === "string") return cause.code;
   return cause instanceof Error ? cause.name : undefined;
-}
-
-/** A 4xx error a body parser or a route raised on purpose: expected, not worth an error line. */
-export function isClientError(err: unknown): err is { status: number } {
-  return (
-    typeof err === "object" &&
-    err !== null &&
-    "status" in err &&
-    typeof err.status === "number" &&
-    err.status >= 400 &&
-    err.status < 500
-  );
 }

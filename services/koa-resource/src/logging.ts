@@ -3,6 +3,7 @@ import { isTokenError } from "@org/token";
 import type { Middleware } from "koa";
 import pino from "pino";
 import type { LogLevel } from "./config.js";
+import { isClientError } from "./request-error.js";
 
 export type Logger = pino.Logger;
 
@@ -95,16 +96,4 @@ function causeKind(cause: unknown): string | undefined {
   if (typeof cause !== "object" || cause === null) return undefined;
   if ("code" in cause && typeof cause.code === "string") return cause.code;
   return cause instanceof Error ? cause.name : undefined;
-}
-
-/** A 4xx error the body reader or a route raised on purpose: expected, not worth an error line. */
-export function isClientError(err: unknown): err is { status: number } {
-  return (
-    typeof err === "object" &&
-    err !== null &&
-    "status" in err &&
-    typeof err.status === "number" &&
-    err.status >= 400 &&
-    err.status < 500
-  );
 }

@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
-import { isClientError } from "../logging.js";
-import { BODY_LIMIT_BYTES, RequestError } from "../request-error.js";
+import { BODY_LIMIT_BYTES, RequestError, isClientError } from "../request-error.js";
 
 /**
  * Last route: anything unmatched is a JSON 404.
