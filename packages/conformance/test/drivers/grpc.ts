@@ -3,7 +3,7 @@ import { Metadata, credentials, status, type ClientUnaryCall, type ServiceError 
 import { loadResourceService, type ResourceClient } from "@org/proto";
 import { expect } from "vitest";
 import type { Check, Driver, Exchange, Request, Result } from "../model.js";
-import { assertNoSecrets, assertRemainingLifetime } from "./shared.js";
+import { assertNoSecrets, assertRemainingLifetime, redact } from "./shared.js";
 
 const DEADLINE_MS = 5_000;
 
@@ -33,7 +33,7 @@ export function grpcDriver(address: string): Driver {
       const raw = await call(client, request);
       return {
         result: neutral(raw),
-        summary: `gRPC ${status[raw.code]} (${String(raw.code)}): ${raw.details}`,
+        summary: redact(`gRPC ${status[raw.code]} (${String(raw.code)}): ${raw.details}`),
         assertExact: (check) => {
           assertExact(raw, check);
         },

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { TOKEN_ERRORS, TokenError, errorBody } from "@org/token";
 import { expect } from "vitest";
 import type { Check, Driver, Exchange, Operation, Request, Result, UnauthenticatedCode } from "../model.js";
-import { assertNoSecrets, assertRemainingLifetime } from "./shared.js";
+import { assertNoSecrets, assertRemainingLifetime, redact } from "./shared.js";
 
 /** Where the service is and how it names itself. */
 export interface HttpTarget {
@@ -37,7 +37,7 @@ export function httpDriver(target: HttpTarget): Driver {
       const challenge = raw.headers["www-authenticate"] ?? "(none)";
       return {
         result,
-        summary: `HTTP ${String(raw.status)}, WWW-Authenticate: ${challenge}, body: ${raw.text.slice(0, 200)}`,
+        summary: redact(`HTTP ${String(raw.status)}, WWW-Authenticate: ${challenge}, body: ${raw.text.slice(0, 300)}`),
         assertExact: (check) => {
           assertExact(raw, request, check, target.realm);
         },

@@ -17,3 +17,8 @@ export function assertRemainingLifetime(seconds: number | undefined, ttl: number
   expect(seconds).toBeGreaterThan(0);
   expect(seconds).toBeLessThanOrEqual(ttl ?? Number.POSITIVE_INFINITY);
 }
+
+/** Hides anything shaped like a compact JWS, so failure messages never print a token. */
+export function redact(text: string): string {
+  return text.replace(/[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, "[token]");
+}
