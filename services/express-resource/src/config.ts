@@ -1,4 +1,5 @@
 // The only reader of process.env: every setting is parsed and validated here, once, at start.
+import { DEFAULT_PORT, PORT_VARIABLE } from "./service.js";
 
 /** Where the verifier gets the issuer's public keys. */
 export type KeySource =
@@ -38,14 +39,15 @@ const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debu
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
- * Parses the service's settings from an environment.
+ * Parses the service's settings from an environment; the port comes from this service's own
+ * variable (`PORT_VARIABLE` in service.ts: EXPRESS_PORT or KOA_PORT).
  *
- * @param portVariable - the variable holding this service's port (e.g. "EXPRESS_PORT").
  * @throws ConfigError for the first invalid setting.
  * @example
- * const config = parseConfig({ EXPRESS_PORT: "4001" }, "EXPRESS_PORT", 4001);
+ * const config = parseConfig({ TOKEN_COOKIE: "access_token" });
+ * config.cookieName; // "access_token"
  */
-export function parseConfig(env: Env, portVariable: string, defaultPort: number): Config {
+export function parseConfig(env: Env): Config {
   const read = (name: string): string | undefined => {
     // An empty value (e.g. `JWKS_FILE=` in a compose file) means unset.
     const value = env[name];
@@ -57,7 +59,7 @@ export function parseConfig(env: Env, portVariable: string, defaultPort: number)
   }
   return {
     host: read("HOST") ?? "127.0.0.1",
-    port: parsePort(portVariable, read(portVariable), defaultPort),
+    port: parsePort(PORT_VARIABLE, read(PORT_VARIABLE), DEFAULT_PORT),
     issuer: parseIssuer(read("TOKEN_ISSUER") ?? DEFAULT_ISSUER),
     keys: parseKeySource(read),
     logLevel: parseLogLevel(read("LOG_LEVEL")),
@@ -68,11 +70,12 @@ export function parseConfig(env: Env, portVariable: string, defaultPort: number)
 /**
  * Reads this process's environment.
  *
+ * @throws ConfigError for the first invalid setting.
  * @example
- * const config = loadConfig("EXPRESS_PORT", 4001);
+ * const config = loadConfig();
  */
-export function loadConfig(portVariable: string, defaultPort: number): Config {
-  return parseConfig(process.env, portVariable, defaultPort);
+export function loadConfig(): Config {
+  return parseConfig(process.env);
 }
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {

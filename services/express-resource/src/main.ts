@@ -5,14 +5,14 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createKeys, type Keys } from "./keys.js";
 import { createLogger, type Logger } from "./logging.js";
-import { AUDIENCE, DEFAULT_PORT, PORT_VARIABLE, SERVICE } from "./service.js";
+import { AUDIENCE, SERVICE } from "./service.js";
 
 // Open connections get this long to finish after a stop signal before they are cut.
 const SHUTDOWN_GRACE_MS = 5_000;
 
 function settings(): { config: Config; keys: Keys } {
   try {
-    const config = loadConfig(PORT_VARIABLE, DEFAULT_PORT);
+    const config = loadConfig();
     return { config, keys: createKeys(config.keys) };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

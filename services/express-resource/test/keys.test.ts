@@ -7,13 +7,13 @@ import { TokenError, createVerifier, errorBody, exportPublicJwk, generateKey, ty
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/config.js";
 import { createKeys } from "../src/keys.js";
-import { AUDIENCE, DEFAULT_PORT, PORT_VARIABLE, REALM } from "../src/service.js";
+import { AUDIENCE, REALM } from "../src/service.js";
 import { clock, ISSUER, logSink, tokenMaker } from "./fixtures.js";
 import { start, type Running } from "./server.js";
 
 /** The service exactly as main builds it from an environment. */
 async function serviceFor(env: Record<string, string>): Promise<Running> {
-  const config = parseConfig({ TOKEN_ISSUER: ISSUER, ...env }, PORT_VARIABLE, DEFAULT_PORT);
+  const config = parseConfig({ TOKEN_ISSUER: ISSUER, ...env });
   const keys = createKeys(config.keys);
   const verifier = createVerifier({ issuer: config.issuer, audience: AUDIENCE, keys: keys.resolver, clock });
   return start({ verifier, logger: logSink().logger });
@@ -120,7 +120,7 @@ describe("offline keys", () => {
     ["JWKS_FILE", () => ({ JWKS_FILE: join(dir, "missing.json") })],
     ["JWKS", () => ({ JWKS: "not json" })],
   ])("refuses unusable keys in %s as a setting error", (variable, env) => {
-    const config = parseConfig(env(), PORT_VARIABLE, DEFAULT_PORT);
+    const config = parseConfig(env());
     expect(() => createKeys(config.keys)).toThrow(ConfigError);
     expect(() => createKeys(config.keys)).toThrow(new RegExp(`^${variable} `));
   });

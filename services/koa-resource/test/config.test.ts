@@ -9,7 +9,7 @@ import { DEFAULT_PORT, PORT_VARIABLE, SERVICE } from "../src/service.js";
 import { tokenMaker } from "./fixtures.js";
 
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
-const parse = (env: Record<string, string>) => parseConfig(env, PORT_VARIABLE, DEFAULT_PORT);
+const parse = (env: Record<string, string>) => parseConfig(env);
 
 describe("parseConfig", () => {
   it("has the contract's defaults", () => {

@@ -1,7 +1,6 @@
 import { TokenError, errorBody } from "@org/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.js";
-import { DEFAULT_PORT, PORT_VARIABLE } from "../src/service.js";
 import { logSink, staticSetup, TTL, type StaticSetup } from "./fixtures.js";
 import { start, type Running } from "./server.js";
 
@@ -12,7 +11,7 @@ let cookie: string;
 
 beforeAll(async () => {
   setup = await staticSetup();
-  const { cookieName } = parseConfig({ TOKEN_COOKIE: "access_token" }, PORT_VARIABLE, DEFAULT_PORT);
+  const { cookieName } = parseConfig({ TOKEN_COOKIE: "access_token" });
   server = await start({ verifier: setup.verifier, logger: logSink().logger, cookieName });
   plain = await start({ verifier: setup.verifier, logger: logSink().logger });
   cookie = `access_token=${await setup.token()}`;
