@@ -1,12 +1,24 @@
 // Key resolvers that need no network: a JWKS object or text, a file, Keys or a live KeySet.
+import { KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { TokenError } from "../errors.js";
 import type { KeyResolver } from "../verify/types.js";
 import { importJwksSync, KeySet } from "./keyset.js";
-import type { Jwks, Key } from "./types.js";
+import { assertKeyFits } from "./material.js";
+import { isAlgorithm, type Jwks, type Key } from "./types.js";
 
 function isKey(value: unknown): value is Key {
   return typeof value === "object" && value !== null && "kid" in value && "alg" in value && "publicKey" in value;
+}
+
+/** Hand-built Key records get the same fitness check as generated ones (TypeError). */
+function checked(key: Key): Key {
+  if (typeof key.kid !== "string" || key.kid.length === 0 || !isAlgorithm(key.alg) || !(key.publicKey instanceof KeyObject)) {
+    throw new TypeError("not a usable Key");
+  }
+  assertKeyFits(key.publicKey, key.alg);
+  if (key.alg !== "HS256" && key.publicKey.type !== "public") throw new TypeError("publicKey must be a public key");
+  return key;
 }
 
 /** Index of keys by kid; no kid only resolves in a one-key set. */
@@ -46,10 +58,10 @@ export function staticKeys(source: Jwks | string | Key | KeySet | readonly Key[]
   if (source instanceof KeySet) {
     return resolver((kid) => source.get(kid));
   }
-  if (isKey(source)) return resolver(indexKeys([source]));
+  if (isKey(source)) return resolver(indexKeys([checked(source)]));
   if (Array.isArray(source)) {
     if (!source.every(isKey)) throw new TypeError("staticKeys needs Keys, a KeySet or a JWKS");
-    return resolver(indexKeys(source));
+    return resolver(indexKeys(source.map(checked)));
   }
   return resolver(indexKeys(importJwksSync(source)));
 }

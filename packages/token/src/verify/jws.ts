@@ -105,7 +105,15 @@ export function checkSignature(key: Key, alg: Algorithm, input: string, signatur
   if (alg !== key.alg) throw new TokenError("algorithm_not_allowed");
   const signature = decodeBase64url(signatureSegment);
   if (signature === undefined) throw malformed();
-  if (!signatureCheck(key)(input, signature)) throw new TokenError("signature_invalid");
+  let holds: boolean;
+  try {
+    holds = signatureCheck(key)(input, signature);
+  } catch (cause) {
+    // OpenSSL refusing the input (e.g. a hand-built Key whose KeyObject does not fit its alg)
+    // is still a failed check, never an untyped error to the caller.
+    throw new TokenError("signature_invalid", { cause });
+  }
+  if (!holds) throw new TokenError("signature_invalid");
 }
 
 /** Byte offsets of the two dots of a compact JWS; throws token_malformed unless exactly 3 non-empty segments. */

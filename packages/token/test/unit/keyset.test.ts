@@ -1,3 +1,4 @@
+import { createSecretKey, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import {
   KeySet,
   staticKeys,
   type Algorithm,
+  type Key,
 } from "../../src/index.js";
 import { sharedKey } from "./support.js";
 import { AUDIENCE, fakeClock, ISSUER, rejectsWith, throwsWith } from "./support.js";
@@ -94,6 +96,26 @@ describe("staticKeys and jwksFile", () => {
     expect(two.resolve(b.kid)).toBe(b);
     throwsWith(() => two.resolve(undefined), "key_unknown");
     throwsWith(() => two.resolve("other"), "key_unknown");
+  });
+
+  it("KeyObject misuse in hand-built Keys is a TypeError", async () => {
+    const ec = await sharedKey("ES256");
+    const ed = await sharedKey("EdDSA");
+    const rows: unknown[] = [
+      { kid: "x", alg: "RS256", publicKey: ec.publicKey }, // EC key pinned to RS256
+      { kid: "x", alg: "EdDSA", publicKey: ec.publicKey },
+      { kid: "x", alg: "HS256", publicKey: ed.publicKey }, // public key as an HMAC secret
+      { kid: "x", alg: "HS256", publicKey: createSecretKey(randomBytes(16)) }, // short secret
+      { kid: "x", alg: "EdDSA", publicKey: ed.privateKey }, // private key where a public one belongs
+      { kid: "x", alg: "ES256", publicKey: "-----BEGIN PUBLIC KEY-----" },
+      { kid: "", alg: "EdDSA", publicKey: ed.publicKey },
+      { kid: "x", alg: "HS512", publicKey: createSecretKey(randomBytes(64)) },
+    ];
+    for (const row of rows) {
+      expect(() => staticKeys(row as Key)).toThrow(TypeError);
+      expect(() => staticKeys([row as Key])).toThrow(TypeError);
+    }
+    expect(staticKeys({ kid: "x", alg: "HS256", publicKey: createSecretKey(randomBytes(32)) }).resolve("x")).toMatchObject({ kid: "x" });
   });
 
   it("take a public JWKS object or JSON text", async () => {
