@@ -2,6 +2,7 @@
 // one password check, one unknown-user check, and full HTTP token issuance for both grants.
 // Run: pnpm --filter @org/issuer bench
 import type { AddressInfo } from "node:net";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { KeySet } from "@org/token";
 import { createApp } from "../src/app.js";
@@ -54,7 +55,8 @@ const password = await median(() =>
 server.close();
 
 const ms = (v: number): string => `${v.toFixed(1)} ms`;
-console.log(`scrypt N=${N} r=${r} p=${p}, median of ${RUNS} runs`);
+// Other processes on the machine skew every figure: print the load so a reader can judge.
+console.log(`scrypt N=${N} r=${r} p=${p}, median of ${RUNS} runs; ${cpus().length} cores, load average ${(loadavg()[0] ?? 0).toFixed(1)}`);
 console.log(`password check (known user)        ${ms(check)}`);
 console.log(`password check (unknown user)      ${ms(unknown)}`);
 console.log(`client_credentials issuance (HTTP) ${ms(clientCredentials)}`);
