@@ -34,6 +34,9 @@ export function createApp(options: AppOptions): Express {
     options.verifier,
     options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } },
   );
+  // Express would answer OPTIONS itself with each route's methods; no route here takes OPTIONS
+  // (there is no CORS), so it gets the JSON 404 of any unknown method, as on Koa.
+  app.options(/.*/, notFound());
   app.use(healthRoutes());
   app.use(meRoutes(auth));
   app.use(orderRoutes(auth, options.orders ?? new OrderStore()));

@@ -32,8 +32,14 @@ describe("public routes", () => {
     expect(res.status).toBe(200);
   });
 
-  it("answers unknown routes with a JSON 404, token or not", async () => {
-    for (const res of [await call("GET", "/nope"), await call("GET", "/nope", alice), await call("DELETE", "/orders")]) {
+  it("answers unknown routes and methods with a JSON 404, token or not", async () => {
+    const answers = [
+      await call("GET", "/nope"),
+      await call("GET", "/nope", alice),
+      await call("DELETE", "/orders", alice),
+      await call("OPTIONS", "/me"),
+    ];
+    for (const res of answers) {
       expect(res.status).toBe(404);
       expect(res.headers.get("content-type")).toMatch(/^application\/json/);
       expect(await res.json()).toMatchObject({ error: "not_found" });
