@@ -26,11 +26,23 @@ describe("strict base64url", () => {
 
   it("rejects every character outside the alphabet at every position", () => {
     const alphabet = /^[A-Za-z0-9_-]$/;
-    for (let c = 0; c < 0x180; c++) {
-      const ch = String.fromCharCode(c);
-      if (alphabet.test(ch)) continue;
-      for (let pos = 0; pos < 4; pos++) expect(isBase64url(`AAAA`.slice(0, pos) + ch + `AAAA`.slice(pos + 1))).toBe(false);
+    for (const base of ["AA", "AAA", "AAAA", "AAAAAA"]) {
+      for (let c = 0; c < 0x10000; c += c < 0x300 ? 1 : 251) {
+        const ch = String.fromCharCode(c);
+        if (alphabet.test(ch)) continue;
+        for (let pos = 0; pos < base.length; pos++) {
+          expect(isBase64url(base.slice(0, pos) + ch + base.slice(pos + 1))).toBe(false);
+        }
+      }
     }
+  });
+
+  it("accepts exactly the canonical final characters", () => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = (prefix: string) => Array.from(alphabet).filter((c) => isBase64url(prefix + c)).join("");
+    expect(last("A")).toBe("AQgw"); // 1 byte: 4 unused bits must be zero
+    expect(last("AA")).toBe("AEIMQUYcgkosw048"); // 2 bytes: 2 unused bits must be zero
+    expect(last("AAA")).toBe(alphabet); // 3 bytes: no unused bits
   });
 });
 
