@@ -97,6 +97,8 @@ describe("startTopology with stand-ins", () => {
       stdout: null,
       signal: controller.signal,
     });
+    // Abort only once the (never ready) stand-in is listening, so there is something to stop.
+    while (!(await portOpen(port))) await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort(new Error("interrupted"));
     await expect(start).rejects.toThrow("interrupted");
     expect(await portOpen(port)).toBe(false);
