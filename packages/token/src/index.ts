@@ -41,5 +41,7 @@ export type {
 } from "./verify/types.js";
 
 export { parseBearer } from "./bearer.js";
+export { DEFAULT_CSRF_HEADER, selectCredential } from "./credentials.js";
+export type { CookieTransport, Credential, CredentialSource } from "./credentials.js";
 export { hasScope, requireScope } from "./scope.js";
 export { MemoryRevocation } from "./revocation/memory.js";

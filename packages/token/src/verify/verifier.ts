@@ -25,6 +25,7 @@ class TokenVerifier implements Verifier {
   readonly #claimPolicy: ClaimPolicy;
   readonly #cache: VerifiedCache | undefined;
   readonly #headers = new Map<string, ParsedHeader>();
+  #lastHeader: { readonly segment: string; readonly header: ParsedHeader } | undefined;
 
   constructor(options: VerifierOptions) {
     const o = resolveOptions(options);
@@ -63,6 +64,7 @@ class TokenVerifier implements Verifier {
   flush(): void {
     this.#cache?.clear();
     this.#headers.clear();
+    this.#lastHeader = undefined;
   }
 
   secondsLeft(token: VerifiedToken): number {
@@ -85,19 +87,24 @@ class TokenVerifier implements Verifier {
       }
     }
     const [d1, d2] = splitCompact(token);
-    const header = this.#header(token.slice(0, d1));
+    const header = this.#header(token, d1);
     const key = this.#o.keys.resolve(header.kid);
     if (isPromise(key)) return key.then((k) => this.#finish(token, d1, d2, header, k, cacheKey));
     return this.#finish(token, d1, d2, header, key, cacheKey);
   }
 
-  #header(segment: string): ParsedHeader {
+  #header(token: string, d1: number): ParsedHeader {
+    // Fast path: the same header as last time, compared in place without slicing or hashing.
+    const last = this.#lastHeader;
+    if (last !== undefined && last.segment.length === d1 && token.startsWith(last.segment)) return last.header;
+    const segment = token.slice(0, d1);
     let header = this.#headers.get(segment);
     if (header === undefined) {
       header = parseHeader(segment, this.#headerPolicy);
       if (this.#headers.size >= HEADER_CACHE_SIZE) this.#headers.clear();
       this.#headers.set(segment, header);
     }
+    this.#lastHeader = { segment, header };
     return header;
   }
 
@@ -121,11 +128,17 @@ class TokenVerifier implements Verifier {
   }
 }
 
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+function scopesOf(scope: unknown): readonly string[] {
+  if (typeof scope !== "string" || scope.length === 0) return NO_SCOPES;
+  const scopes = scope.split(" ");
+  // Issuers write single spaces; only a sloppy one makes us pay for the filter.
+  return Object.freeze(scopes.includes("") ? scopes.filter((s) => s.length > 0) : scopes);
+}
+
 function toVerified(claims: AccessTokenClaims, key: Key): VerifiedToken {
-  const scope = claims.scope;
-  const scopes = typeof scope === "string" && scope.length > 0 ? scope.split(" ").filter((s) => s.length > 0) : [];
-  Object.freeze(scopes);
-  return Object.freeze({ claims: Object.freeze(claims), scopes, kid: key.kid, alg: key.alg });
+  return Object.freeze({ claims: Object.freeze(claims), scopes: scopesOf(claims.scope), kid: key.kid, alg: key.alg });
 }
 
 /**
