@@ -125,64 +125,84 @@ async function readLimited(response: Response, limit: number): Promise<string> {
 export function remoteKeys(url: string | URL, options: RemoteKeysOptions = {}): RemoteKeys {
   const target = new URL(url);
   if (target.protocol !== "http:" && target.protocol !== "https:") throw new TypeError("remoteKeys needs an http(s) URL");
-  const cooldownMs = option("cooldownMs", options.cooldownMs, 30_000);
-  const maxAgeMs = option("maxAgeMs", options.maxAgeMs, 600_000);
-  const timeoutMs = option("timeoutMs", options.timeoutMs, 5_000);
-  const clock = options.clock ?? Date.now;
+  return new RemoteKeySet(target, {
+    cooldownMs: option("cooldownMs", options.cooldownMs, 30_000),
+    maxAgeMs: option("maxAgeMs", options.maxAgeMs, 600_000),
+    timeoutMs: option("timeoutMs", options.timeoutMs, 5_000),
+    clock: options.clock ?? Date.now,
+  });
+}
 
-  let keys: Map<string, Key> | undefined;
-  let loadedAt = -Infinity;
-  let attemptedAt = -Infinity;
-  let inflight: Promise<void> | undefined;
+/** The state behind {@link remoteKeys}. */
+class RemoteKeySet implements RemoteKeys {
+  readonly #url: URL;
+  readonly #o: Required<RemoteKeysOptions>;
+  #keys: Map<string, Key> | undefined;
+  #loadedAt = -Infinity;
+  #attemptedAt = -Infinity;
+  #inflight: Promise<void> | undefined;
 
-  const refresh = (): Promise<void> => {
-    attemptedAt = clock();
-    inflight ??= download(target, timeoutMs)
+  constructor(url: URL, options: Required<RemoteKeysOptions>) {
+    this.#url = url;
+    this.#o = options;
+  }
+
+  resolve(kid: string | undefined): Key | Promise<Key> {
+    if (kid !== undefined && typeof kid !== "string") throw new TokenError("key_unknown");
+    const key = this.#find(kid);
+    if (key !== undefined) {
+      if (this.#o.clock() - this.#loadedAt >= this.#o.maxAgeMs && this.#inflight === undefined && this.#mayFetch()) {
+        this.#refresh().catch(() => undefined); // stale but usable: refresh behind the scenes
+      }
+      return key;
+    }
+    if (this.#inflight !== undefined) return this.#afterFetch(kid, this.#inflight);
+    if (!this.#mayFetch()) throw new TokenError(this.#keys === undefined ? "keys_unavailable" : "key_unknown");
+    return this.#afterFetch(kid, this.#refresh());
+  }
+
+  ready(): Promise<void> {
+    if (this.#keys !== undefined && this.#inflight === undefined) return Promise.resolve();
+    return (this.#inflight ?? this.#refresh()).catch((cause: unknown) => {
+      if (this.#keys === undefined) throw new TokenError("keys_unavailable", { cause });
+    });
+  }
+
+  /** One fetch at a time; a failure leaves the known keys untouched. */
+  #refresh(): Promise<void> {
+    this.#attemptedAt = this.#o.clock();
+    this.#inflight ??= download(this.#url, this.#o.timeoutMs)
       .then((body) => {
-        keys = usableKeys(body, keys ?? new Map());
-        loadedAt = clock();
+        this.#keys = usableKeys(body, this.#keys ?? new Map<string, Key>());
+        this.#loadedAt = this.#o.clock();
       })
       .finally(() => {
-        inflight = undefined;
+        this.#inflight = undefined;
       });
-    return inflight;
-  };
-  const mayFetch = (): boolean => clock() - attemptedAt >= (keys === undefined ? Math.min(cooldownMs, FIRST_LOAD_RETRY_MS) : cooldownMs);
-  const find = (kid: string | undefined): Key | undefined => {
+    return this.#inflight;
+  }
+
+  #mayFetch(): boolean {
+    const { cooldownMs, clock } = this.#o;
+    const wait = this.#keys === undefined ? Math.min(cooldownMs, FIRST_LOAD_RETRY_MS) : cooldownMs;
+    return clock() - this.#attemptedAt >= wait;
+  }
+
+  #find(kid: string | undefined): Key | undefined {
+    const keys = this.#keys;
     if (keys === undefined) return undefined;
     if (kid === undefined) return keys.size === 1 ? keys.values().next().value : undefined;
     return keys.get(kid);
-  };
-  const afterFetch = async (kid: string | undefined, pending: Promise<void>): Promise<Key> => {
+  }
+
+  async #afterFetch(kid: string | undefined, pending: Promise<void>): Promise<Key> {
     try {
       await pending;
     } catch (cause) {
-      if (keys === undefined) throw new TokenError("keys_unavailable", { cause });
+      if (this.#keys === undefined) throw new TokenError("keys_unavailable", { cause });
     }
-    const key = find(kid);
+    const key = this.#find(kid);
     if (key !== undefined) return key;
-    throw new TokenError(keys === undefined ? "keys_unavailable" : "key_unknown");
-  };
-
-  return {
-    resolve(kid) {
-      if (typeof kid !== "undefined" && typeof kid !== "string") throw new TokenError("key_unknown");
-      const key = find(kid);
-      if (key !== undefined) {
-        if (clock() - loadedAt >= maxAgeMs && inflight === undefined && mayFetch()) {
-          refresh().catch(() => undefined); // stale but usable: refresh behind the scenes
-        }
-        return key;
-      }
-      if (inflight !== undefined) return afterFetch(kid, inflight);
-      if (!mayFetch()) throw new TokenError(keys === undefined ? "keys_unavailable" : "key_unknown");
-      return afterFetch(kid, refresh());
-    },
-    ready() {
-      if (keys !== undefined && inflight === undefined) return Promise.resolve();
-      return (inflight ?? refresh()).catch((cause: unknown) => {
-        if (keys === undefined) throw new TokenError("keys_unavailable", { cause });
-      });
-    },
-  };
+    throw new TokenError(this.#keys === undefined ? "keys_unavailable" : "key_unknown");
+  }
 }

@@ -63,7 +63,9 @@ export interface VerifiedToken {
 
 /**
  * Consulted after signature and claims pass, and on every cache hit. Synchronous, no I/O:
- * keep the revocation state in memory and update it in the background.
+ * keep the revocation state in memory and update it in the background. Returning true rejects
+ * with `token_revoked`; throwing rejects with the thrown error (fail closed), so a checker
+ * whose state is unavailable should throw a TokenError of its choosing.
  *
  * @example
  * ```ts
