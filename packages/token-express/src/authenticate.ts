@@ -1,6 +1,5 @@
-import { TokenError, type VerifiedToken, type Verifier } from "@org/token";
+import { TokenError, selectCredential, type CookieTransport, type VerifiedToken, type Verifier } from "@org/token";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { selectCredential, type CookieTransport } from "./credentials.js";
 
 declare global {
   // Declaration merging is how Express types request extensions; a namespace is the only way in.

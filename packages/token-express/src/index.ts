@@ -4,5 +4,6 @@ export type { AuthenticateOptions } from "./authenticate.js";
 export { requireScope } from "./require-scope.js";
 export { authErrorHandler, KEYS_RETRY_AFTER_SECONDS } from "./error-handler.js";
 export type { AuthErrorOptions } from "./error-handler.js";
-export { DEFAULT_CSRF_HEADER, selectCredential } from "./credentials.js";
-export type { CookieTransport, Credential, CredentialSource } from "./credentials.js";
+// The credential choice is framework-free and lives in @org/token; re-exported so this API stays as it was.
+export { DEFAULT_CSRF_HEADER, selectCredential } from "@org/token";
+export type { CookieTransport, Credential, CredentialSource } from "@org/token";

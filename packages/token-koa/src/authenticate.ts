@@ -1,6 +1,5 @@
-import { TokenError, type VerifiedToken, type Verifier } from "@org/token";
+import { TokenError, selectCredential, type CookieTransport, type VerifiedToken, type Verifier } from "@org/token";
 import type { DefaultState, Middleware } from "koa";
-import { selectCredential, type CookieTransport } from "./credentials.js";
 
 declare module "koa" {
   interface DefaultState {
