@@ -1,0 +1,72 @@
+// Start-up and shutdown steps every service's main.ts takes, whatever serves the requests.
+import type { Server } from "node:http";
+import { ConfigError } from "./config.js";
+import type { Keys } from "./keys.js";
+import type { Logger } from "./logging.js";
+
+/**
+ * Runs the start-up settings step; a ConfigError ends the process with one stderr line
+ * (`prefix` + the message naming the variable) and exit code 1: a half-configured service must
+ * not start. Other errors are thrown on.
+ *
+ * @example
+ * const { config, keys } = loadOrExit(() => {
+ *   const config = loadConfig();
+ *   return { config, keys: createKeys(config.keys) };
+ * }, "express-resource: ");
+ */
+export function loadOrExit<T>(load: () => T, prefix: string): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${prefix}${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Logs when the issuer's keys load, or that they have not yet: not fatal, requests get 503
+ * until the issuer is reachable.
+ *
+ * @example
+ * watchKeys(keys, logger); // "keys loaded" or "keys not loaded yet; answering 503 …"
+ */
+export function watchKeys(keys: Keys, logger: Logger): void {
+  keys.ready().then(
+    () => {
+      logger.info({ keys: keys.description }, "keys loaded");
+    },
+    () => {
+      logger.warn({ keys: keys.description }, "keys not loaded yet; answering 503 until the issuer is reachable");
+    },
+  );
+}
+
+/** Open connections get this long to finish after a stop signal before they are cut. */
+export const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * Stops an HTTP server on the first SIGTERM or SIGINT: no new connections, idle ones closed at
+ * once, busy ones cut after `graceMs`; exits 0 once closed (1 if closing failed).
+ *
+ * @example
+ * const server = app.listen(port, host);
+ * closeOnSignals(server, logger);
+ */
+export function closeOnSignals(server: Server, logger: Logger, graceMs = SHUTDOWN_GRACE_MS): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, "stopping");
+    server.close((err) => {
+      if (err) logger.error({ err }, "close failed");
+      else logger.info("stopped");
+      process.exit(err ? 1 : 0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+    }, graceMs).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

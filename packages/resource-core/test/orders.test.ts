@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { OrderStore } from "../src/index.js";
+
+const NOW_MS = Date.UTC(2026, 10, 29, 1, 0, 0);
+
+describe("OrderStore", () => {
+  it("creates orders with a UUID, the owner and the clock's time, listed per owner oldest first", () => {
+    const store = new OrderStore(() => NOW_MS);
+    const first = store.create("alice", { item: "tea", quantity: 1 });
+    const second = store.create("alice", { item: "cups", quantity: 2 });
+    store.create("bob", { item: "book", quantity: 1 });
+    expect(first).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) as unknown,
+      item: "tea",
+      quantity: 1,
+      owner: "alice",
+      created_at: new Date(NOW_MS).toISOString(),
+    });
+    expect(first.id).not.toBe(second.id);
+    expect(store.list("alice")).toEqual([first, second]);
+    expect(store.list("carol")).toEqual([]);
+  });
+
+  it("hands out copies, so a caller cannot change what is stored", () => {
+    const store = new OrderStore();
+    const created = store.create("alice", { item: "tea", quantity: 1 });
+    Object.assign(created, { quantity: 99 });
+    const listed = store.list("alice");
+    listed.pop();
+    expect(store.list("alice")).toEqual([{ ...created, quantity: 1 }]);
+  });
+});
