@@ -11,8 +11,6 @@ export interface ClaimPolicy {
   readonly tolerance: number;
 }
 
-const STRING_CLAIMS = ["iss", "sub", "jti", "client_id", "scope"] as const;
-const TIME_CLAIMS = ["exp", "iat", "nbf"] as const;
 
 /** Decodes the payload segment into a plain object; throws token_malformed. */
 export function decodePayload(segment: string): Record<string, unknown> {
@@ -35,18 +33,23 @@ function isAudience(aud: unknown): boolean {
   return true;
 }
 
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === "string";
+const optionalTime = (v: unknown): boolean => v === undefined || (typeof v === "number" && Number.isFinite(v));
+
+// Named property reads (not claims[name] in a loop) keep these loads monomorphic: this runs on
+// every uncached verification.
 function checkTypes(claims: Record<string, unknown>, required: readonly string[]): void {
-  for (const name of required) if (claims[name] === undefined) throw new TokenError("token_malformed");
-  for (const name of STRING_CLAIMS) {
-    const v = claims[name];
-    if (v !== undefined && typeof v !== "string") throw new TokenError("token_malformed");
+  for (let i = 0; i < required.length; i++) {
+    if (claims[required[i] as string] === undefined) throw new TokenError("token_malformed");
   }
-  for (const name of TIME_CLAIMS) {
-    const v = claims[name];
-    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v))) throw new TokenError("token_malformed");
+  const { iss, sub, jti, client_id, scope, exp, iat, nbf, aud } = claims;
+  if (!optionalString(iss) || !optionalString(sub) || !optionalString(jti) || !optionalString(client_id) || !optionalString(scope)) {
+    throw new TokenError("token_malformed");
   }
-  if (claims.aud !== undefined && !isAudience(claims.aud)) throw new TokenError("token_malformed");
-  if (typeof claims.exp !== "number") throw new TokenError("token_malformed");
+  if (typeof exp !== "number" || !Number.isFinite(exp) || !optionalTime(iat) || !optionalTime(nbf)) {
+    throw new TokenError("token_malformed");
+  }
+  if (aud !== undefined && !isAudience(aud)) throw new TokenError("token_malformed");
 }
 
 /** Throws the first failing check's TokenError; `now` in seconds. */
