@@ -1,8 +1,8 @@
+import { OrderStore } from "@org/resource-core";
 import type { Verifier } from "@org/token";
 import { authErrorHandler, authenticate } from "@org/token-express";
 import express, { type Express } from "express";
 import { logErrors, requestLogging, type Logger } from "./logging.js";
-import { OrderStore } from "./orders.js";
 import { requestErrors, notFound } from "./routes/errors.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";

@@ -1,11 +1,8 @@
-import { randomUUID } from "node:crypto";
+import { causeKind, isClientError, requestId, type Logger } from "@org/resource-core";
 import { isTokenError } from "@org/token";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
-import pino from "pino";
-import type { LogLevel } from "./config.js";
-import { isClientError } from "./request-error.js";
 
-export type Logger = pino.Logger;
+export type { Logger } from "@org/resource-core";
 
 declare global {
   // Declaration merging is how Express types request extensions; a namespace is the only way in.
@@ -20,27 +17,6 @@ declare global {
   }
 }
 
-// A client-chosen id is echoed into logs and headers, so only short plain ids are taken over.
-const SANE_REQUEST_ID = /^[\w.:-]{1,64}$/;
-
-/**
- * JSON logger of the service. Nothing here logs headers or bodies; the redaction list is a
- * second line of defence should a credential ever end up in a logged object.
- *
- * @example
- * const logger = createLogger("express", "info");
- */
-export function createLogger(service: string, level: LogLevel, destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service },
-      redact: { paths: ["authorization", "cookie", "token", "*.authorization", "*.cookie", "*.token"], censor: "[redacted]" },
-    },
-    destination,
-  );
-}
-
 /**
  * Gives each request an id (also sent back as `X-Request-Id`) and a child logger, and logs one
  * line per finished request: method, path without the query string, status, duration and the
@@ -51,8 +27,7 @@ export function createLogger(service: string, level: LogLevel, destination?: pin
  */
 export function requestLogging(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const incoming = req.get("x-request-id");
-    req.id = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.id = requestId(req.get("x-request-id"));
     req.log = logger.child({ reqId: req.id });
     res.setHeader("X-Request-Id", req.id);
     const started = performance.now();
@@ -88,10 +63,4 @@ export function logErrors(): ErrorRequestHandler {
     else if (!isClientError(err)) req.log.error({ err }, "request failed");
     next(err);
   };
-}
-
-function causeKind(cause: unknown): string | undefined {
-  if (typeof cause !== "object" || cause === null) return undefined;
-  if ("code" in cause && typeof cause.code === "string") return cause.code;
-  return cause instanceof Error ? cause.name : undefined;
 }

@@ -1,57 +1,15 @@
 // Starts the service: settings, keys, verifier, app, listen; stops cleanly on SIGTERM/SIGINT.
-import type { Server } from "node:http";
+import { closeOnSignals, createKeys, createLogger, loadOrExit, watchKeys } from "@org/resource-core";
 import { createVerifier } from "@org/token";
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig, type Config } from "./config.js";
-import { createKeys, type Keys } from "./keys.js";
-import { createLogger, type Logger } from "./logging.js";
+import { loadConfig } from "./config.js";
 import { AUDIENCE, SERVICE } from "./service.js";
 
-// Open connections get this long to finish after a stop signal before they are cut.
-const SHUTDOWN_GRACE_MS = 5_000;
-
-function settings(): { config: Config; keys: Keys } {
-  try {
+function main(): void {
+  const { config, keys } = loadOrExit(() => {
     const config = loadConfig();
     return { config, keys: createKeys(config.keys) };
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    // One line naming the variable, then out: a half-configured service must not start.
-    console.error(`${SERVICE}-resource: ${err.message}`);
-    process.exit(1);
-  }
-}
-
-function watchKeys(keys: Keys, logger: Logger): void {
-  keys.ready().then(
-    () => {
-      logger.info({ keys: keys.description }, "keys loaded");
-    },
-    () => {
-      logger.warn({ keys: keys.description }, "keys not loaded yet; answering 503 until the issuer is reachable");
-    },
-  );
-}
-
-function stopOnSignals(server: Server, logger: Logger): void {
-  const stop = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, "stopping");
-    server.close((err) => {
-      if (err) logger.error({ err }, "close failed");
-      else logger.info("stopped");
-      process.exit(err ? 1 : 0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS).unref();
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
-}
-
-function main(): void {
-  const { config, keys } = settings();
+  }, `${SERVICE}-resource: `);
   const logger = createLogger(SERVICE, config.logLevel);
   const verifier = createVerifier({ issuer: config.issuer, audience: AUDIENCE, keys: keys.resolver });
   const app = createApp({ verifier, logger, cookieName: config.cookieName });
@@ -65,7 +23,7 @@ function main(): void {
     logger.info({ host: config.host, port, cookie: config.cookieName !== undefined }, "listening");
     watchKeys(keys, logger);
   });
-  stopOnSignals(server, logger);
+  closeOnSignals(server, logger);
 }
 
 main();

@@ -1,8 +1,8 @@
+import { OrderStore } from "@org/resource-core";
 import type { Verifier } from "@org/token";
 import { authErrors, authenticate } from "@org/token-koa";
 import Koa from "koa";
 import { logErrors, requestLogging, type Logger } from "./logging.js";
-import { OrderStore } from "./orders.js";
 import { notFound, requestErrors } from "./routes/errors.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";

@@ -1,5 +1,5 @@
+import { BODY_LIMIT_BYTES, RequestError } from "@org/resource-core";
 import type { Context } from "koa";
-import { BODY_LIMIT_BYTES, RequestError } from "./request-error.js";
 
 /**
  * Reads a JSON request body of at most {@link BODY_LIMIT_BYTES}, with the same rules and answers

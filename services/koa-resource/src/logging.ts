@@ -1,11 +1,8 @@
-import { randomUUID } from "node:crypto";
+import { causeKind, isClientError, requestId, type Logger } from "@org/resource-core";
 import { isTokenError } from "@org/token";
 import type { Middleware } from "koa";
-import pino from "pino";
-import type { LogLevel } from "./config.js";
-import { isClientError } from "./request-error.js";
 
-export type Logger = pino.Logger;
+export type { Logger } from "@org/resource-core";
 
 declare module "koa" {
   interface DefaultState {
@@ -14,27 +11,6 @@ declare module "koa" {
     /** Logger bound to this request's id. */
     log: Logger;
   }
-}
-
-// A client-chosen id is echoed into logs and headers, so only short plain ids are taken over.
-const SANE_REQUEST_ID = /^[\w.:-]{1,64}$/;
-
-/**
- * JSON logger of the service. Nothing here logs headers or bodies; the redaction list is a
- * second line of defence should a credential ever end up in a logged object.
- *
- * @example
- * const logger = createLogger("koa", "info");
- */
-export function createLogger(service: string, level: LogLevel, destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service },
-      redact: { paths: ["authorization", "cookie", "token", "*.authorization", "*.cookie", "*.token"], censor: "[redacted]" },
-    },
-    destination,
-  );
 }
 
 /**
@@ -47,8 +23,7 @@ export function createLogger(service: string, level: LogLevel, destination?: pin
  */
 export function requestLogging(logger: Logger): Middleware {
   return async (ctx, next) => {
-    const incoming = ctx.get("x-request-id");
-    const id = SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestId(ctx.get("x-request-id"));
     const log = logger.child({ reqId: id });
     ctx.state.id = id;
     ctx.state.log = log;
@@ -90,10 +65,4 @@ export function logErrors(): Middleware {
       throw err;
     }
   };
-}
-
-function causeKind(cause: unknown): string | undefined {
-  if (typeof cause !== "object" || cause === null) return undefined;
-  if ("code" in cause && typeof cause.code === "string") return cause.code;
-  return cause instanceof Error ? cause.name : undefined;
 }

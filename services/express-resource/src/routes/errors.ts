@@ -1,5 +1,5 @@
+import { BODY_LIMIT_BYTES, RequestError, isClientError } from "@org/resource-core";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
-import { BODY_LIMIT_BYTES, RequestError, isClientError } from "../request-error.js";
 
 /**
  * Last route: anything unmatched is a JSON 404.

@@ -1,8 +1,6 @@
+import { BODY_LIMIT_BYTES, RequestError, parseOrderBody, type OrderStore } from "@org/resource-core";
 import { authOf, requireScope } from "@org/token-express";
 import express, { Router, type RequestHandler } from "express";
-import { parseOrderInput } from "../order-input.js";
-import type { OrderStore } from "../orders.js";
-import { BODY_LIMIT_BYTES, RequestError } from "../request-error.js";
 
 /**
  * `GET /orders` (scope orders:read) lists the caller's orders; `POST /orders` (orders:write)
@@ -19,7 +17,7 @@ export function orderRoutes(auth: RequestHandler, store: OrderStore): Router {
   });
   const json = express.json({ limit: BODY_LIMIT_BYTES, inflate: false });
   router.post("/orders", auth, requireScope("orders:write"), json, (req, res) => {
-    const input = parseOrderInput(req.body);
+    const input = parseOrderBody(req.body);
     if (!input.ok) throw new RequestError(400, input.description);
     res.status(201).json(store.create(authOf(req).claims.sub, input.value));
   });

@@ -1,5 +1,5 @@
+import { RequestError } from "@org/resource-core";
 import type { Middleware } from "koa";
-import { RequestError } from "../request-error.js";
 
 /**
  * Last middleware: anything no route answered is a JSON 404.

@@ -1,10 +1,8 @@
 import { Router } from "@koa/router";
+import { RequestError, parseOrderBody, type OrderStore } from "@org/resource-core";
 import { authOf, requireScope } from "@org/token-koa";
 import type { Middleware } from "koa";
 import { readJsonBody } from "../body.js";
-import { parseOrderInput } from "../order-input.js";
-import type { OrderStore } from "../orders.js";
-import { RequestError } from "../request-error.js";
 
 /**
  * `GET /orders` (scope orders:read) lists the caller's orders; `POST /orders` (orders:write)
@@ -20,7 +18,7 @@ export function orderRoutes(auth: Middleware, store: OrderStore): Router {
     ctx.body = { orders: store.list(authOf(ctx).claims.sub) };
   });
   router.post("/orders", auth, requireScope("orders:write"), async (ctx) => {
-    const input = parseOrderInput(await readJsonBody(ctx));
+    const input = parseOrderBody(await readJsonBody(ctx));
     if (!input.ok) throw new RequestError(400, input.description);
     ctx.status = 201;
     ctx.body = store.create(authOf(ctx).claims.sub, input.value);
