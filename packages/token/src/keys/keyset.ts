@@ -49,7 +49,6 @@ export function importJwksSync(jwks: unknown): Key[] {
 export class KeySet {
   #keys = new Map<string, Key>();
   #active: Key;
-  #version = 0;
 
   /** `keys[0]` (or the key with `activeKid`) becomes the active signing key. TypeError on duplicates. */
   constructor(keys: readonly Key[], activeKid?: string) {
@@ -86,11 +85,6 @@ export class KeySet {
     return [...this.#keys.values()];
   }
 
-  /** Changes on every add/activate/retire; lets resolvers rebuild their index cheaply. */
-  get version(): number {
-    return this.#version;
-  }
-
   /** The key with this kid; with no kid, the only key of a one-key set. */
   get(kid: string | undefined): Key | undefined {
     if (kid === undefined) return this.#keys.size === 1 ? this.#active : undefined;
@@ -100,7 +94,6 @@ export class KeySet {
   /** Publishes a key for verification without signing with it yet. TypeError on a duplicate kid. */
   add(key: Key): void {
     this.#insert(key);
-    this.#version++;
   }
 
   /** Makes a published key the signing key; the previous one stays published. */
@@ -109,14 +102,12 @@ export class KeySet {
     if (key === undefined) throw new TypeError("no key with that kid");
     if (key.privateKey === undefined) throw new TypeError("the key has no private part");
     this.#active = key;
-    this.#version++;
   }
 
   /** Unpublishes a key; tokens it signed stop verifying. TypeError for the active key. */
   retire(kid: string): void {
     if (kid === this.#active.kid) throw new TypeError("the active key cannot be retired");
     if (!this.#keys.delete(kid)) throw new TypeError("no key with that kid");
-    this.#version++;
   }
 
   /** Public JWKS of every published asymmetric key (HS256 secrets are never published). */
