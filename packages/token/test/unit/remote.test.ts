@@ -178,6 +178,16 @@ describe("remoteKeys", () => {
     await expect(Promise.resolve().then(() => keys.resolve(a.kid))).rejects.toMatchObject({ code: "key_unknown" });
   });
 
+  it("verifySync throws key_unknown while a fetch is needed, and succeeds once it landed", async () => {
+    const clock = fakeClock();
+    const keys = remoteKeys(issuer.url, { clock: clock.now });
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: clock.now });
+    expect(() => verifier.verifySync(tokenOf(a))).toThrow(expect.objectContaining({ code: "key_unknown" }) as Error);
+    await keys.ready(); // the fetch verifySync started
+    expect(issuer.requests).toBe(1);
+    expect(verifier.verifySync(tokenOf(a)).kid).toBe(a.kid);
+  });
+
   it("misuse is a TypeError", () => {
     expect(() => remoteKeys("ftp://127.0.0.1/jwks")).toThrow(TypeError);
     expect(() => remoteKeys("not a url")).toThrow(TypeError);
