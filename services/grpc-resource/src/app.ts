@@ -1,11 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
+import { OrderStore } from "@org/resource-core";
 import { RESOURCE_METHODS, RESOURCE_SERVICE_NAME, loadResourceService } from "@org/proto";
 import { createVerifier, type KeyResolver, type Verifier } from "@org/token";
 import { HEALTH_METHODS, createAuthInterceptor, type ScopeRules } from "@org/token-grpc";
 import { HealthImplementation } from "grpc-health-check";
 import type { Logger } from "pino";
 import { callLogger, logRefusal } from "./logging.js";
-import { OrderStore } from "./orders.js";
 import { createResourceHandlers } from "./rpc/handlers.js";
 
 /** The `aud` value this service demands. */

@@ -1,41 +1,18 @@
-// The only reader of process.env: every setting is parsed and validated here, once, at start.
+// The only reader of process.env: every setting is parsed and validated here, once, at start,
+// by the parser all resource services share.
+import { parseResourceConfig, type Env, type ResourceConfig } from "@org/resource-core";
 
-/** Where the verifier gets the issuer's public keys. */
-export type KeySource =
-  | { readonly kind: "file"; readonly path: string }
-  | { readonly kind: "inline"; readonly jwks: string }
-  | { readonly kind: "remote"; readonly jwksUrl: URL };
+export { ConfigError } from "@org/resource-core";
+export type { Env, KeySource, LogLevel } from "@org/resource-core";
 
-export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+/** This service's settings. */
+export type Config = ResourceConfig;
 
-export interface Config {
-  readonly host: string;
-  readonly port: number;
-  /** Exact `iss` every token must carry. */
-  readonly issuer: string;
-  readonly keys: KeySource;
-  readonly logLevel: LogLevel;
-}
-
-/** A setting that cannot be used; the message names the variable and never echoes its value. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable} ${reason}`);
-    this.name = "ConfigError";
-  }
-}
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-const DEFAULT_ISSUER = "http://127.0.0.1:4000";
 const DEFAULT_PORT = 50051;
-const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /**
- * Parses the service's settings from an environment.
+ * Parses the service's settings from an environment. HOST is checked strictly here (a host name
+ * or IP literal): grpc-js would otherwise fail later, less clearly.
  *
  * @throws ConfigError for the first invalid setting.
  * @example
@@ -45,18 +22,7 @@ const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debu
  * ```
  */
 export function parseConfig(env: Env): Config {
-  const read = (name: string): string | undefined => {
-    // An empty value (e.g. `JWKS_FILE=` in a compose file) means unset.
-    const value = env[name];
-    return value === undefined || value === "" ? undefined : value;
-  };
-  return {
-    host: parseHost(read("HOST")),
-    port: parsePort(read("GRPC_PORT")),
-    issuer: parseIssuer(read("TOKEN_ISSUER") ?? DEFAULT_ISSUER),
-    keys: parseKeySource(read),
-    logLevel: parseLogLevel(read("LOG_LEVEL")),
-  };
+  return parseResourceConfig(env, { portVariable: "GRPC_PORT", defaultPort: DEFAULT_PORT, strictHost: true });
 }
 
 /**
@@ -70,58 +36,4 @@ export function parseConfig(env: Env): Config {
  */
 export function loadConfig(): Config {
   return parseConfig(process.env);
-}
-
-function parseHost(value: string | undefined): string {
-  if (value === undefined) return "127.0.0.1";
-  // A host name or an IP literal; no scheme, port or spaces (grpc-js would fail later, less clearly).
-  if (!/^[\w.:-]+$/.test(value)) throw new ConfigError("HOST", "must be a host name or IP address");
-  return value;
-}
-
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PORT;
-  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(port >= 0 && port <= 65535)) throw new ConfigError("GRPC_PORT", "must be an integer from 0 to 65535");
-  return port;
-}
-
-function parseHttpUrl(name: string, value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, "must be an absolute http(s) URL");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ConfigError(name, "must be an absolute http(s) URL");
-  }
-  return url;
-}
-
-function parseIssuer(value: string): string {
-  parseHttpUrl("TOKEN_ISSUER", value);
-  // Tokens are matched against the issuer exactly as written, not as the URL parser normalises it.
-  return value;
-}
-
-function parseKeySource(read: (name: string) => string | undefined): KeySource {
-  const file = read("JWKS_FILE");
-  const inline = read("JWKS");
-  if (file !== undefined && inline !== undefined) {
-    throw new ConfigError("JWKS", "and JWKS_FILE are both set; set only one");
-  }
-  if (file !== undefined) return { kind: "file", path: file };
-  if (inline !== undefined) return { kind: "inline", jwks: inline };
-  const url = parseHttpUrl("ISSUER_URL", read("ISSUER_URL") ?? DEFAULT_ISSUER);
-  // Relative to the base so an ISSUER_URL with a path prefix keeps it.
-  const base = url.href.endsWith("/") ? url : new URL(`${url.href}/`);
-  return { kind: "remote", jwksUrl: new URL(".well-known/jwks.json", base) };
-}
-
-function parseLogLevel(value: string | undefined): LogLevel {
-  if (value === undefined) return "info";
-  const level = LOG_LEVELS.find((l) => l === value);
-  if (level === undefined) throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);
-  return level;
 }

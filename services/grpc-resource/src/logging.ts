@@ -6,8 +6,11 @@ import {
   type ServerInterceptor,
 } from "@grpc/grpc-js";
 import type { RefusedCall } from "@org/token-grpc";
-import { pino, type Logger } from "pino";
-import type { LogLevel } from "./config.js";
+import { createLogger as createServiceLogger, type LogLevel, type Logger } from "@org/resource-core";
+import type pino from "pino";
+
+// Metadata instead of cookies: what a gRPC call could carry a credential in.
+const GRPC_REDACT_PATHS = ["authorization", "*.authorization", "metadata", "*.metadata", "token"];
 
 /**
  * The service's JSON logger. Nothing logs metadata, so `authorization` never reaches it; the
@@ -19,12 +22,7 @@ import type { LogLevel } from "./config.js";
  * ```
  */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
-  const options: pino.LoggerOptions = {
-    level,
-    base: { service: "grpc-resource" },
-    redact: { paths: ["authorization", "*.authorization", "metadata", "*.metadata", "token"], censor: "[redacted]" },
-  };
-  return destination === undefined ? pino(options) : pino(options, destination);
+  return createServiceLogger("grpc-resource", level, { destination, redact: GRPC_REDACT_PATHS });
 }
 
 /**

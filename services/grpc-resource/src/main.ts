@@ -1,26 +1,12 @@
 import * as grpc from "@grpc/grpc-js";
+import { createKeys, loadOrExit } from "@org/resource-core";
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig, type Config } from "./config.js";
-import { createKeys, type Keys } from "./keys.js";
+import { loadConfig } from "./config.js";
 import { createLogger } from "./logging.js";
 import { shutdown } from "./shutdown.js";
 
 const SERVICE = "grpc-resource";
 const SHUTDOWN_TIMEOUT_MS = 5000;
-
-function configure(): { config: Config; keys: Keys } {
-  try {
-    const config = loadConfig();
-    return { config, keys: createKeys(config.keys) };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // One line naming the variable, then out: a service with a bad setting must not half-start.
-      process.stderr.write(`${SERVICE}: invalid configuration: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
 
 function bind(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,7 +18,11 @@ function bind(server: grpc.Server, address: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { config, keys } = configure();
+  // One line naming the variable, then out: a service with a bad setting must not half-start.
+  const { config, keys } = loadOrExit(() => {
+    const config = loadConfig();
+    return { config, keys: createKeys(config.keys) };
+  }, `${SERVICE}: invalid configuration: `);
   const logger = createLogger(config.logLevel);
   const app = createApp({ issuer: config.issuer, keys: keys.resolver, logger });
   const hostPart = config.host.includes(":") ? `[${config.host}]` : config.host;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, type Env } from "../src/config.js";
-import { createKeys } from "../src/keys.js";
+import { createKeys } from "@org/resource-core";
 
 function refusal(env: Env): ConfigError {
   try {

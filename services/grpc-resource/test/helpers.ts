@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { AUDIENCE, createApp, type App } from "../src/app.js";
-import { createKeys } from "../src/keys.js";
+import { createKeys } from "@org/resource-core";
 import { createLogger } from "../src/logging.js";
 
 export const ISSUER = "http://127.0.0.1:4000";

@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { AUDIENCE, createApp } from "../src/app.js";
-import { createKeys } from "../src/keys.js";
+import { createKeys } from "@org/resource-core";
 import { createLogger } from "../src/logging.js";
 import { ISSUER, LogSink, bind, invoke } from "./helpers.js";
 

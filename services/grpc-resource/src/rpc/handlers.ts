@@ -1,9 +1,8 @@
 import { status, type handleUnaryCall, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
 import type { ResourceServer } from "@org/proto";
+import { parseOrderRequest, type OrderStore } from "@org/resource-core";
 import { authOf } from "@org/token-grpc";
 import type { Logger } from "pino";
-import type { OrderStore } from "../orders.js";
-import { parseOrderInput } from "./order-input.js";
 
 /** A refusal a handler means to send as it is: a status code and a safe details text. */
 class RpcError extends Error {
@@ -34,7 +33,7 @@ export function createResourceHandlers(orders: OrderStore, logger: Logger): Reso
     ListOrders: unary(logger, (call) => ({ orders: orders.list(authOf(call).claims.sub) })),
     CreateOrder: unary(logger, (call) => {
       const owner = authOf(call).claims.sub;
-      const input = parseOrderInput(call.request);
+      const input = parseOrderRequest(call.request);
       if (!input.ok) throw new RpcError(status.INVALID_ARGUMENT, input.description);
       return orders.create(owner, input.value);
     }),
