@@ -26,6 +26,7 @@ class TokenVerifier implements Verifier {
   readonly #cache: VerifiedCache | undefined;
   readonly #headers = new Map<string, ParsedHeader>();
   #lastHeader: { readonly segment: string; readonly header: ParsedHeader } | undefined;
+  #generation = 0;
 
   constructor(options: VerifierOptions) {
     const o = resolveOptions(options);
@@ -62,6 +63,7 @@ class TokenVerifier implements Verifier {
   }
 
   flush(): void {
+    this.#generation++;
     this.#cache?.clear();
     this.#headers.clear();
     this.#lastHeader = undefined;
@@ -89,7 +91,11 @@ class TokenVerifier implements Verifier {
     const [d1, d2] = splitCompact(token);
     const header = this.#header(token, d1);
     const key = this.#o.keys.resolve(header.kid);
-    if (isPromise(key)) return key.then((k) => this.#finish(token, d1, d2, header, k, cacheKey));
+    if (isPromise(key)) {
+      // A flush() while the key is being fetched must not be undone by this result.
+      const generation = this.#generation;
+      return key.then((k) => this.#finish(token, d1, d2, header, k, generation === this.#generation ? cacheKey : undefined));
+    }
     return this.#finish(token, d1, d2, header, key, cacheKey);
   }
 

@@ -96,6 +96,27 @@ describe("verified-token cache (on by default)", () => {
     expect(keys.resolves).toBe(2);
   });
 
+  it("a flush() during a key fetch is not undone when the fetch lands", async () => {
+    let release: (k: Key) => void = () => undefined;
+    let resolves = 0;
+    const keys = {
+      resolve: (): Key | Promise<Key> => {
+        resolves++;
+        return resolves === 1 ? new Promise<Key>((r) => (release = r)) : key;
+      },
+    };
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: fakeClock().now });
+    const token = forge(key, headerFor(key), claims());
+    const pending = verifier.verify(token);
+    verifier.flush();
+    release(key);
+    await pending;
+    await verifier.verify(token);
+    expect(resolves).toBe(2); // verified again, not served from a cache the flush emptied
+    await verifier.verify(token);
+    expect(resolves).toBe(2);
+  });
+
   it("is bounded in entries, evicting the least recently used", async () => {
     const keys = countingKeys();
     const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: fakeClock().now, cache: { maxEntries: 3 } });
