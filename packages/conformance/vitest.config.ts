@@ -1,10 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { sharedTestOptions } from "../../vitest.shared.js";
 
-// The JSON report lets .ci/run total every package's passed and failed tests.
 // One topology is started for the whole run (beforeAll), hence the longer hook timeout.
 export default defineConfig({
   test: {
-    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
+    ...sharedTestOptions,
     hookTimeout: 60_000,
   },
 });

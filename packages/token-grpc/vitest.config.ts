@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
+import { sharedTestOptions } from "../../vitest.shared.js";
 
-// The JSON report lets .ci/run total every package's passed and failed tests.
 export default defineConfig({
-  test: { reporters: ["default", ["json", { outputFile: "test-results.json" }]] },
+  test: { ...sharedTestOptions },
 });

@@ -1,10 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { sharedTestOptions } from "../../vitest.shared.js";
 
-// The JSON report lets .ci/run total every package's passed and failed tests.
 // Tests start real service processes: on a loaded 2-core machine that can take seconds.
 export default defineConfig({
   test: {
-    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
+    ...sharedTestOptions,
     testTimeout: 60_000,
   },
 });
