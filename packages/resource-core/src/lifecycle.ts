@@ -1,7 +1,7 @@
 // Start-up and shutdown steps every service's main.ts takes, whatever serves the requests.
 import type { Server } from "node:http";
-import { ConfigError } from "./config.js";
-import type { Keys } from "./keys.js";
+import { ConfigError, type ResourceConfig } from "./config.js";
+import { createKeys, type Keys } from "./keys.js";
 import type { Logger } from "./logging.js";
 
 /**
@@ -23,6 +23,24 @@ export function loadOrExit<T>(load: () => T, prefix: string): T {
     process.stderr.write(`${prefix}${err.message}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * The start-up settings of a resource service: its config (from the service's own `loadConfig`)
+ * and the keys it names, both through {@link loadOrExit}, so a bad setting or unusable keys end
+ * the process with one stderr line.
+ *
+ * @example
+ * const { config, keys } = loadSettingsOrExit(loadConfig, "koa-resource: ");
+ */
+export function loadSettingsOrExit<C extends ResourceConfig>(
+  loadConfig: () => C,
+  prefix: string,
+): { config: C; keys: Keys } {
+  return loadOrExit(() => {
+    const config = loadConfig();
+    return { config, keys: createKeys(config.keys) };
+  }, prefix);
 }
 
 /**

@@ -1,15 +1,12 @@
 // Starts the service: settings, keys, verifier, app, listen; stops cleanly on SIGTERM/SIGINT.
-import { closeOnSignals, createKeys, createLogger, loadOrExit, watchKeys } from "@org/resource-core";
+import { closeOnSignals, createLogger, loadSettingsOrExit, watchKeys } from "@org/resource-core";
 import { createVerifier } from "@org/token";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { AUDIENCE, SERVICE } from "./service.js";
 
 function main(): void {
-  const { config, keys } = loadOrExit(() => {
-    const config = loadConfig();
-    return { config, keys: createKeys(config.keys) };
-  }, `${SERVICE}-resource: `);
+  const { config, keys } = loadSettingsOrExit(loadConfig, `${SERVICE}-resource: `);
   const logger = createLogger(SERVICE, config.logLevel);
   const verifier = createVerifier({ issuer: config.issuer, audience: AUDIENCE, keys: keys.resolver });
   const app = createApp({ verifier, logger, cookieName: config.cookieName });

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { createKeys, loadOrExit } from "@org/resource-core";
+import { loadSettingsOrExit } from "@org/resource-core";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logging.js";
@@ -19,10 +19,7 @@ function bind(server: grpc.Server, address: string): Promise<number> {
 
 async function main(): Promise<void> {
   // One line naming the variable, then out: a service with a bad setting must not half-start.
-  const { config, keys } = loadOrExit(() => {
-    const config = loadConfig();
-    return { config, keys: createKeys(config.keys) };
-  }, `${SERVICE}: invalid configuration: `);
+  const { config, keys } = loadSettingsOrExit(loadConfig, `${SERVICE}: invalid configuration: `);
   const logger = createLogger(config.logLevel);
   const app = createApp({ issuer: config.issuer, keys: keys.resolver, logger });
   const hostPart = config.host.includes(":") ? `[${config.host}]` : config.host;

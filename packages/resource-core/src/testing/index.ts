@@ -11,8 +11,10 @@ import { describeLogging } from "./logging.js";
 import { describeRoutes } from "./routes.js";
 import type { HttpResourceService } from "./service.js";
 
+export { httpResourceService } from "./service.js";
+
 export { describeConfig, describeCookie, describeKeys, describeLogging, describeRoutes };
-export type { HttpResourceService, ResourceAppOptions, Running } from "./service.js";
+export type { HttpResourceService, ResourceAppOptions, Running, ServiceIdentity } from "./service.js";
 
 /**
  * Every HTTP service suite, each in its own `describe` block.

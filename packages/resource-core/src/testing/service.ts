@@ -1,4 +1,5 @@
 // What the HTTP service suites need to know about the service under test.
+import { fileURLToPath } from "node:url";
 import type { Verifier } from "@org/token";
 import type { Env, HttpResourceConfig } from "../config.js";
 import type { Logger } from "../logging.js";
@@ -45,4 +46,40 @@ export interface HttpResourceService {
   parseConfig(env: Env): HttpResourceConfig;
   /** Builds the service's app with `createApp(options)` and listens on 127.0.0.1, port 0. */
   start(options: ResourceAppOptions): Promise<Running>;
+}
+
+/** What a service's src/service.ts exports: its names, audience and port variable. */
+export interface ServiceIdentity {
+  readonly SERVICE: string;
+  readonly REALM: string;
+  readonly AUDIENCE: string;
+  readonly PORT_VARIABLE: string;
+  readonly DEFAULT_PORT: number;
+}
+
+/**
+ * Builds the {@link HttpResourceService} of a service from its service.ts exports and its wiring.
+ *
+ * @example
+ * import * as identity from "../src/service.js";
+ * export const service = httpResourceService(identity, {
+ *   main: new URL("../dist/main.js", import.meta.url),
+ *   parseConfig,
+ *   start: (options) => listening(createApp(options).listen(0, "127.0.0.1")),
+ * });
+ */
+export function httpResourceService(
+  identity: ServiceIdentity,
+  wiring: { readonly main: URL } & Pick<HttpResourceService, "parseConfig" | "start">,
+): HttpResourceService {
+  return {
+    name: identity.SERVICE,
+    realm: identity.REALM,
+    audience: identity.AUDIENCE,
+    portVariable: identity.PORT_VARIABLE,
+    defaultPort: identity.DEFAULT_PORT,
+    main: fileURLToPath(wiring.main),
+    parseConfig: wiring.parseConfig,
+    start: wiring.start,
+  };
 }
