@@ -6,7 +6,8 @@ import { decodeUtf8Segment } from "./base64url.js";
 export interface ClaimPolicy {
   readonly issuer: string;
   readonly audience: string | null;
-  readonly required: readonly string[];
+  /** Claims that must be present; null = the RFC 9068 set (iss sub aud exp iat jti client_id), checked inline. */
+  readonly required: readonly string[] | null;
   /** Seconds. */
   readonly tolerance: number;
 }
@@ -38,11 +39,16 @@ const optionalTime = (v: unknown): boolean => v === undefined || (typeof v === "
 
 // Named property reads (not claims[name] in a loop) keep these loads monomorphic: this runs on
 // every uncached verification.
-function checkTypes(claims: Record<string, unknown>, required: readonly string[]): void {
-  for (let i = 0; i < required.length; i++) {
-    if (claims[required[i] as string] === undefined) throw new TokenError("token_malformed");
-  }
+function checkTypes(claims: Record<string, unknown>, required: readonly string[] | null): void {
   const { iss, sub, jti, client_id, scope, exp, iat, nbf, aud } = claims;
+  if (required === null) {
+    // The RFC 9068 set (exp is checked below in any case).
+    if (iss === undefined || sub === undefined || aud === undefined || iat === undefined || jti === undefined || client_id === undefined) {
+      throw new TokenError("token_malformed");
+    }
+  } else {
+    for (const name of required) if (claims[name] === undefined) throw new TokenError("token_malformed");
+  }
   if (!optionalString(iss) || !optionalString(sub) || !optionalString(jti) || !optionalString(client_id) || !optionalString(scope)) {
     throw new TokenError("token_malformed");
   }

@@ -7,7 +7,7 @@ import type { Key } from "../keys/types.js";
 import { VerifiedCache } from "./cache.js";
 import { checkClaims, decodePayload, type ClaimPolicy } from "./claims.js";
 import { checkSignature, parseHeader, splitCompact, type HeaderPolicy, type ParsedHeader } from "./jws.js";
-import { resolveOptions, type ResolvedOptions } from "./options.js";
+import { DEFAULT_REQUIRED_CLAIMS, resolveOptions, type ResolvedOptions } from "./options.js";
 import type { AccessTokenClaims, VerifiedToken, Verifier, VerifierOptions } from "./types.js";
 
 // Parsed headers by their exact base64url text. Real traffic repeats a handful of headers
@@ -32,7 +32,7 @@ class TokenVerifier implements Verifier {
     const o = resolveOptions(options);
     this.#o = o;
     this.#headerPolicy = { algorithms: o.algorithms, typ: o.typ };
-    this.#claimPolicy = { issuer: o.issuer, audience: o.audience, required: o.required, tolerance: o.tolerance };
+    this.#claimPolicy = { issuer: o.issuer, audience: o.audience, required: o.required === DEFAULT_REQUIRED_CLAIMS ? null : o.required, tolerance: o.tolerance };
     this.#cache = o.cacheEntries > 0 ? new VerifiedCache(o.cacheEntries) : undefined;
   }
 

@@ -118,6 +118,7 @@ describe("claim types", () => {
     ["iss missing", { iss: undefined }, "token_malformed"],
     ["iss a number", { iss: 1 }, "token_malformed"],
     ["sub an object", { sub: {} }, "token_malformed"],
+    ["sub missing", { sub: undefined }, "token_malformed"],
     ["jti missing", { jti: undefined }, "token_malformed"],
     ["client_id missing", { client_id: undefined }, "token_malformed"],
     ["scope an array", { scope: ["a"] }, "token_malformed"],
