@@ -13,4 +13,4 @@ export type { OrderInputResult } from "./order-input.js";
 export { BODY_LIMIT_BYTES, RequestError, isClientError } from "./request-error.js";
 export { HTTP_REDACT_PATHS, causeKind, createLogger, requestId } from "./logging.js";
 export type { Logger, LoggerOptions } from "./logging.js";
-export { SHUTDOWN_GRACE_MS, closeOnSignals, loadOrExit, loadSettingsOrExit, watchKeys } from "./lifecycle.js";
+export { KEYS_STARTUP_WAIT_MS, SHUTDOWN_GRACE_MS, awaitKeys, closeOnSignals, loadOrExit, loadSettingsOrExit } from "./lifecycle.js";

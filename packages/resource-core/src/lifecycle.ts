@@ -43,22 +43,39 @@ export function loadSettingsOrExit<C extends ResourceConfig>(
   }, prefix);
 }
 
+/** How long a service waits at start for the issuer's keys before it listens without them. */
+export const KEYS_STARTUP_WAIT_MS = 3_000;
+
 /**
- * Logs when the issuer's keys load, or that they have not yet: not fatal, requests get 503
- * until the issuer is reachable.
+ * Waits (at most `waitMs`) for the first key load, so a service started after its issuer
+ * answers its first request instead of a 503. Never fails: with the issuer down the service
+ * still starts, logs why, and answers 503 / UNAVAILABLE until the keys load.
  *
  * @example
- * watchKeys(keys, logger); // "keys loaded" or "keys not loaded yet; answering 503 …"
+ * await awaitKeys(keys, logger); // "keys loaded", or "keys not loaded yet; answering 503 …"
+ * server.listen(port, host);
  */
-export function watchKeys(keys: Keys, logger: Logger): void {
-  keys.ready().then(
-    () => {
-      logger.info({ keys: keys.description }, "keys loaded");
-    },
-    () => {
-      logger.warn({ keys: keys.description }, "keys not loaded yet; answering 503 until the issuer is reachable");
-    },
-  );
+export async function awaitKeys(keys: Keys, logger: Logger, waitMs = KEYS_STARTUP_WAIT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(resolve, waitMs, "timeout");
+  });
+  const outcome = await Promise.race([keys.ready().then(() => "loaded" as const, () => "failed" as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === "loaded") {
+    logger.info({ keys: keys.description }, "keys loaded");
+    return;
+  }
+  logger.warn({ keys: keys.description }, "keys not loaded yet; answering 503 until the issuer is reachable");
+  if (outcome === "timeout") {
+    // Still say when they arrive, so the log shows the end of the 503 period.
+    keys.ready().then(
+      () => {
+        logger.info({ keys: keys.description }, "keys loaded");
+      },
+      () => undefined,
+    );
+  }
 }
 
 /** Open connections get this long to finish after a stop signal before they are cut. */

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { loadSettingsOrExit } from "@org/resource-core";
+import { awaitKeys, loadSettingsOrExit } from "@org/resource-core";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logging.js";
@@ -21,6 +21,9 @@ async function main(): Promise<void> {
   // One line naming the variable, then out: a service with a bad setting must not half-start.
   const { config, keys } = loadSettingsOrExit(loadConfig, `${SERVICE}: invalid configuration: `);
   const logger = createLogger(config.logLevel);
+  // Wait briefly for the issuer's keys so the first call after "listening" is served;
+  // with the issuer down, calls get UNAVAILABLE until the keys load.
+  await awaitKeys(keys, logger);
   const app = createApp({ issuer: config.issuer, keys: keys.resolver, logger });
   const hostPart = config.host.includes(":") ? `[${config.host}]` : config.host;
   let port: number;
@@ -32,16 +35,6 @@ async function main(): Promise<void> {
   }
   // `service` comes from the logger's base fields.
   logger.info({ host: config.host, port, keys: keys.description }, "listening");
-  keys.ready().then(
-    () => {
-      logger.info({ keys: keys.description }, "issuer keys loaded");
-    },
-    (error: unknown) => {
-      // Not fatal: calls get UNAVAILABLE until the issuer answers, then everything works.
-      const reason = error instanceof Error ? error.message : String(error);
-      logger.warn({ keys: keys.description, reason }, "issuer keys not loaded yet");
-    },
-  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

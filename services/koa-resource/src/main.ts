@@ -1,20 +1,21 @@
 // Starts the service: settings, keys, verifier, app, listen; stops cleanly on SIGTERM/SIGINT.
-import { closeOnSignals, createLogger, loadSettingsOrExit, watchKeys } from "@org/resource-core";
+import { awaitKeys, closeOnSignals, createLogger, loadSettingsOrExit } from "@org/resource-core";
 import { createVerifier } from "@org/token";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { AUDIENCE, SERVICE } from "./service.js";
 
-function main(): void {
+async function main(): Promise<void> {
   const { config, keys } = loadSettingsOrExit(loadConfig, `${SERVICE}-resource: `);
   const logger = createLogger(SERVICE, config.logLevel);
   const verifier = createVerifier({ issuer: config.issuer, audience: AUDIENCE, keys: keys.resolver });
+  // Wait briefly for the issuer's keys so the first request after "listening" is served.
+  await awaitKeys(keys, logger);
   const app = createApp({ verifier, logger, cookieName: config.cookieName });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     logger.info({ host: config.host, port, cookie: config.cookieName !== undefined }, "listening");
-    watchKeys(keys, logger);
   });
   server.once("error", (err) => {
     logger.fatal({ err, host: config.host, port: config.port }, "cannot listen");
@@ -23,4 +24,4 @@ function main(): void {
   closeOnSignals(server, logger);
 }
 
-main();
+await main();
