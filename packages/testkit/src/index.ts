@@ -3,6 +3,7 @@
  * test files call them with a driver that builds the app with its own middlewares). Explicit
  * re-exports only.
  */
+export { killAfterTest } from "./child.js";
 export { listening } from "./listen.js";
 export type { Running } from "./listen.js";
 export type { AdapterDriver } from "./adapter/driver.js";

@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthCheck } from "./helpers.js";
+import { killAfterTest } from "@org/testkit";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const main = join(root, "dist", "main.js");
@@ -30,6 +31,7 @@ function env(vars: Record<string, string>): NodeJS.ProcessEnv {
 describe("dist/main.js", () => {
   it("refuses a bad setting with one stderr line naming the variable, exit code 1", async () => {
     const child = spawn(process.execPath, [main], { env: env({ GRPC_PORT: "not-a-port" }) });
+    killAfterTest(child);
     let stderr = "";
     let stdout = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
@@ -51,6 +53,7 @@ describe("dist/main.js", () => {
       env: env({ HOST: "127.0.0.1", GRPC_PORT: "0", JWKS_FILE: jwksPath }),
       stdio: ["ignore", "pipe", "inherit"],
     });
+    killAfterTest(child);
     const entries: Record<string, unknown>[] = [];
     const lines = createInterface({ input: child.stdout });
     const listening = new Promise<Record<string, unknown>>((resolve) => {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identitiesDocument } from "./helpers.js";
+import { killAfterTest } from "@org/testkit";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const main = join(root, "dist", "main.js");
@@ -74,6 +75,7 @@ describe("node dist/main.js", () => {
       env: { PATH: process.env.PATH ?? "", ISSUER_PORT: "0", IDENTITIES_FILE: file },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    killAfterTest(child);
     let out = "";
     const listening = new Promise<{ port: number; host: string; service: string }>((resolve) => {
       child.stdout.on("data", (chunk: Buffer) => {

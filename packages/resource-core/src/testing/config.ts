@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../config.js";
 import { tokenMaker } from "./fixtures.js";
 import type { HttpResourceService } from "./service.js";
+import { killAfterTest } from "@org/testkit";
 
 /**
  * The service's settings: defaults, every variable, bad values named in one line, and the built
@@ -86,6 +87,7 @@ export function describeConfig(service: HttpResourceService): void {
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    killAfterTest(child);
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
