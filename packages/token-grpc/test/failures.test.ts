@@ -13,7 +13,7 @@ import {
 } from "@org/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INTERNAL_ERROR, createAuthInterceptor, type RefusedCall } from "../src/index.js";
-import { METHODS, TestClient, listen, makeServer, type Seen } from "./harness.js";
+import { METHODS, start, type Running } from "./harness.js";
 
 const ISSUER = "https://issuer.test";
 const AUDIENCE = "urn:demo:grpc";
@@ -28,18 +28,8 @@ beforeAll(async () => {
   goodToken = (await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: AUDIENCE, scope: "profile" })).token;
 });
 
-async function serve(verifier: Pick<Verifier, "authenticate" | "secondsLeft">, refusals: RefusedCall[] = []) {
-  const seen: Seen[] = [];
-  const server = makeServer([createAuthInterceptor({ verifier, rules: RULES, onRefused: (r) => refusals.push(r) })], seen);
-  const client = new TestClient(await listen(server));
-  return {
-    client,
-    seen,
-    stop: () => {
-      client.close();
-      server.forceShutdown();
-    },
-  };
+function serve(verifier: Pick<Verifier, "authenticate" | "secondsLeft">, refusals: RefusedCall[] = []): Promise<Running> {
+  return start([createAuthInterceptor({ verifier, rules: RULES, onRefused: (r) => refusals.push(r) })]);
 }
 
 /** A promise and the function that resolves it. */

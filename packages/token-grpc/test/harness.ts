@@ -121,3 +121,24 @@ export class TestClient {
     this.#client.close();
   }
 }
+
+/** A running server with the given interceptors, a client, and what handlers saw. */
+export interface Running {
+  readonly client: TestClient;
+  readonly seen: Seen[];
+  stop(): void;
+}
+
+export async function start(interceptors: grpc.ServerInterceptor[]): Promise<Running> {
+  const seen: Seen[] = [];
+  const server = makeServer(interceptors, seen);
+  const client = new TestClient(await listen(server));
+  return {
+    client,
+    seen,
+    stop: () => {
+      client.close();
+      server.forceShutdown();
+    },
+  };
+}

@@ -11,7 +11,7 @@ import {
 } from "@org/token";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { METHOD_NOT_ALLOWED, createAuthInterceptor, type RefusedCall } from "../src/index.js";
-import { HEALTH_CHECK, METHODS, TestClient, listen, makeServer, type Seen } from "./harness.js";
+import { HEALTH_CHECK, METHODS, start, type Running } from "./harness.js";
 
 const ISSUER = "https://issuer.test";
 const AUDIENCE = "urn:demo:grpc";
@@ -45,27 +45,6 @@ async function token(overrides: { aud?: string; scope?: string; issuer?: string 
     scope: overrides.scope ?? "profile orders:read",
   });
   return jwt;
-}
-
-/** A running server with the given interceptors, a client, and what handlers saw. */
-interface Running {
-  readonly client: TestClient;
-  readonly seen: Seen[];
-  stop(): void;
-}
-
-async function start(interceptors: grpc.ServerInterceptor[]): Promise<Running> {
-  const seen: Seen[] = [];
-  const server = makeServer(interceptors, seen);
-  const client = new TestClient(await listen(server));
-  return {
-    client,
-    seen,
-    stop: () => {
-      client.close();
-      server.forceShutdown();
-    },
-  };
 }
 
 describe("createAuthInterceptor on a real server", () => {
