@@ -24,7 +24,7 @@ export class ProcessGroup {
   readonly readyMs: Partial<Record<ServiceName, number>> = {};
   /** Resolves with the first child that exits without stop() having been called on it. */
   readonly exited: Promise<ServiceExit>;
-  /** Rejects with a TopologyError as soon as any child exits on its own; never resolves. */
+  /** Rejects with a TopologyError as soon as a child exits on its own; never resolves. */
   readonly earlyExit: Promise<never>;
   readonly #children: ServiceProcess[] = [];
   readonly #aborter = new AbortController();
