@@ -13,4 +13,6 @@ export type { OrderInputResult } from "./order-input.js";
 export { BODY_LIMIT_BYTES, RequestError, isClientError } from "./request-error.js";
 export { HTTP_REDACT_PATHS, causeKind, createLogger, requestId } from "./logging.js";
 export type { Logger, LoggerOptions } from "./logging.js";
+export { runHttpService } from "./http-main.js";
+export type { HttpServiceMain } from "./http-main.js";
 export { KEYS_STARTUP_WAIT_MS, SHUTDOWN_GRACE_MS, awaitKeys, closeOnSignals, loadOrExit, loadSettingsOrExit } from "./lifecycle.js";
