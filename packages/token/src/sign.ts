@@ -176,37 +176,30 @@ export function createSigner(options: SignerOptions): Signer {
   const now = (): number => Math.floor(clock() / 1000);
   const jti = (): string => randomBytes(16).toString("base64url");
 
+  // The registered claims both kinds share; `extra` goes after them and may not override them.
+  const registered = <A extends string | string[]>(input: Omit<RefreshTokenInput, "aud">, aud: A, lifetime: number) => {
+    const iat = now();
+    const extra = extraClaims(input.extra);
+    const claims = {
+      iss: issuer,
+      sub: nonEmpty("sub", input.sub),
+      aud,
+      exp: iat + lifetime,
+      iat,
+      jti: jti(),
+      client_id: nonEmpty("client_id", input.client_id),
+      scope: scopeString(input.scope),
+    };
+    return Object.assign(claims, extra);
+  };
+
   return {
     async accessToken(input) {
-      const iat = now();
-      const extra = extraClaims(input.extra);
-      const claims: AccessTokenClaims = {
-        iss: issuer,
-        sub: nonEmpty("sub", input.sub),
-        aud: audience(input.aud),
-        exp: iat + accessTtl,
-        iat,
-        jti: jti(),
-        client_id: nonEmpty("client_id", input.client_id),
-        scope: scopeString(input.scope),
-      };
-      Object.assign(claims, extra);
+      const claims: AccessTokenClaims = registered(input, audience(input.aud), accessTtl);
       return { token: await sign(activeKey(), ACCESS_TOKEN_TYPE, claims), claims, expiresIn: accessTtl };
     },
     async refreshToken(input) {
-      const iat = now();
-      const extra = extraClaims(input.extra);
-      const claims: RefreshTokenClaims = {
-        iss: issuer,
-        sub: nonEmpty("sub", input.sub),
-        aud: refreshAudience(issuer),
-        exp: iat + refreshTtl,
-        iat,
-        jti: jti(),
-        client_id: nonEmpty("client_id", input.client_id),
-        scope: scopeString(input.scope),
-      };
-      Object.assign(claims, extra);
+      const claims: RefreshTokenClaims = registered(input, refreshAudience(issuer), refreshTtl);
       if (input.aud !== undefined) {
         const resource = audience(input.aud);
         claims.resource = typeof resource === "string" ? [resource] : resource;
