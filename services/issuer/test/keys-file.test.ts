@@ -10,6 +10,7 @@ import { pino } from "pino";
 import { importable, parseKeysFile, readKeysFile } from "../src/keys/file.js";
 import { KeysFileError, loadKeySet } from "../src/keys/load.js";
 import { addNextKey, initKeys, listKeys, promoteKey, retireKey } from "../src/keys/rotation.js";
+import { parseCliArgs } from "../src/cli/args.js";
 import { Capture } from "./helpers.js";
 
 let dir: string;
@@ -153,4 +154,41 @@ describe("keys CLI", () => {
     expect(usage.status).toBe(1);
     expect(usage.stderr).toMatch(/usage/);
   }, 60_000);
+
+  it("takes a kid that begins with '-' (a base64url thumbprint does, one time in 64) as the kid", async () => {
+    let file = fresh();
+    let kid = await initKeys(file);
+    for (let tries = 0; !kid.startsWith("-") && tries < 5000; tries += 1) {
+      await rm(file);
+      file = fresh();
+      kid = await initKeys(file);
+    }
+    expect(kid.startsWith("-")).toBe(true);
+    const refused = keys("promote", file, kid, "--force");
+    expect(refused.stderr).toMatch(/^keys: .*signs already/);
+    expect(refused.status).toBe(1);
+    expect(keys("retire", file, kid, "--force").stderr).toMatch(/^keys: .*active/);
+  }, 60_000);
+});
+
+describe("keys CLI arguments", () => {
+  const known = { strings: ["alg", "publish-wait"], flags: ["force"] };
+
+  it("reads known options in both forms and keeps everything else, '-' prefixed or not, in order", () => {
+    const parsed = parseCliArgs(["promote", "--publish-wait", "5", "f.json", "-Ab_9", "--force", "--alg=ES256"], known);
+    expect(parsed.positionals).toEqual(["promote", "f.json", "-Ab_9"]);
+    expect(Object.fromEntries(parsed.values)).toEqual({ "publish-wait": "5", force: true, alg: "ES256" });
+  });
+
+  it("takes everything after -- as positionals", () => {
+    expect(parseCliArgs(["retire", "f.json", "--", "--force"], known).positionals).toEqual(["retire", "f.json", "--force"]);
+  });
+
+  it.each([
+    [["--forse"], /unknown option --forse/],
+    [["--force=yes"], /--force takes no value/],
+    [["--alg"], /--alg needs a value/],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parseCliArgs(argv, known)).toThrow(message);
+  });
 });

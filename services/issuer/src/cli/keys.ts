@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Keys file CLI: init, add-next, promote, retire, list. See README "Key rotation runbook".
-import { parseArgs } from "node:util";
 import type { Algorithm } from "@org/token";
 import {
   addNextKey,
@@ -13,6 +12,7 @@ import {
   retireKey,
   RotationError,
 } from "../keys/rotation.js";
+import { parseCliArgs } from "./args.js";
 
 const USAGE = `usage:
   keys init <file> [--alg EdDSA|ES256|RS256]     new file, one signing key (mode 0600)
@@ -30,13 +30,13 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function seconds(raw: string | undefined, name: string): number | undefined {
+function seconds(raw: string | true | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^[0-9]{1,9}$/.test(raw)) throw new TypeError(`--${name} must be whole seconds`);
+  if (typeof raw !== "string" || !/^[0-9]{1,9}$/.test(raw)) throw new TypeError(`--${name} must be whole seconds`);
   return Number(raw);
 }
 
-function algorithm(raw: string | undefined): Algorithm | undefined {
+function algorithm(raw: string | true | undefined): Algorithm | undefined {
   if (raw === undefined) return undefined;
   const alg = KEY_ALGORITHMS.find((a) => a === raw);
   if (alg === undefined) throw new TypeError(`--alg must be one of ${KEY_ALGORITHMS.join(", ")}`);
@@ -49,19 +49,13 @@ function args(positionals: string[], count: number): string[] {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      alg: { type: "string" },
-      force: { type: "boolean" },
-      "publish-wait": { type: "string" },
-      "max-lifetime": { type: "string" },
-    },
+  const { values, positionals } = parseCliArgs(argv, {
+    strings: ["alg", "publish-wait", "max-lifetime"],
+    flags: ["force"],
   });
   const [command, ...rest] = positionals;
-  const force = values.force === true;
-  const alg = algorithm(values.alg);
+  const force = values.get("force") === true;
+  const alg = algorithm(values.get("alg"));
   switch (command) {
     case "init": {
       const [file = ""] = args(rest, 1);
@@ -75,13 +69,13 @@ async function main(argv: string[]): Promise<void> {
     }
     case "promote": {
       const [file = "", kid = ""] = args(rest, 2);
-      const publishWait = seconds(values["publish-wait"], "publish-wait");
+      const publishWait = seconds(values.get("publish-wait"), "publish-wait");
       await promoteKey(file, kid, { force, ...(publishWait === undefined ? {} : { publishWait }) });
       return;
     }
     case "retire": {
       const [file = "", kid = ""] = args(rest, 2);
-      const maxLifetime = seconds(values["max-lifetime"], "max-lifetime");
+      const maxLifetime = seconds(values.get("max-lifetime"), "max-lifetime");
       await retireKey(file, kid, { force, ...(maxLifetime === undefined ? {} : { maxLifetime }) });
       return;
     }
