@@ -1,7 +1,7 @@
 // The built entry point: bad settings exit 1 with one stderr line; a good start logs "listening",
 // serves, and stops cleanly on SIGTERM.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,23 +13,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const main = join(root, "dist", "main.js");
 let dir: string;
 
-/** Newest modification time under src/, to tell whether dist is stale. */
-async function newestSource(): Promise<number> {
-  const entries = await readdir(join(root, "src"), { recursive: true, withFileTypes: true });
-  const times = await Promise.all(entries.filter((e) => e.isFile()).map(async (e) => (await stat(join(e.parentPath, e.name))).mtimeMs));
-  return Math.max(...times);
-}
-
 beforeAll(async () => {
-  // CI runs tests without building this package first: build when dist is missing or older than src.
-  const built = await stat(main).then((s) => s.mtimeMs, () => 0);
-  if (built < (await newestSource())) {
-    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-    const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
-    expect(build.status, build.stdout + build.stderr).toBe(0);
-  }
   dir = await mkdtemp(join(tmpdir(), "issuer-main-"));
-}, 120_000);
+});
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function run(env: Record<string, string>): { status: number | null; stderr: string; stdout: string } {
