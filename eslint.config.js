@@ -20,6 +20,17 @@ export default tseslint.config(
     },
   },
   {
+    // Each service reads its environment in one place, its src/config.ts; libraries never do.
+    files: ["services/*/src/**/*.ts", "packages/*/src/**/*.ts"],
+    ignores: ["services/*/src/config.ts", "packages/testkit/**"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read settings only in the service's src/config.ts and pass them on." },
+      ],
+    },
+  },
+  {
     files: ["**/test/**", "**/bench/**", "**/scripts/**", "**/*.test.ts"],
     rules: { "no-console": "off", "@typescript-eslint/no-floating-promises": "off" },
   },

@@ -1,5 +1,6 @@
 import { jwksFile, remoteKeys, staticKeys, type KeyResolver } from "@org/token";
-import { ConfigError, type KeySource } from "./config.js";
+import { ConfigError } from "@org/service-kit";
+import type { KeySource } from "./config.js";
 
 /** The issuer's public keys as the verifier sees them. */
 export interface Keys {
@@ -17,8 +18,10 @@ export interface Keys {
  *
  * @throws ConfigError naming JWKS_FILE or JWKS when the keys cannot be read.
  * @example
+ * ```ts
  * const keys = createKeys(config.keys);
  * const verifier = createVerifier({ issuer, audience, keys: keys.resolver });
+ * ```
  */
 export function createKeys(source: KeySource): Keys {
   switch (source.kind) {

@@ -1,8 +1,13 @@
+import { ConfigError, type Env } from "@org/service-kit";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseHttpResourceConfig, parseResourceConfig, type Env } from "../src/index.js";
+import { parseResourceConfig, type ResourceIdentity } from "../src/index.js";
 
-const GRPC = { portVariable: "GRPC_PORT", defaultPort: 50051, strictHost: true };
-const KOA = { portVariable: "KOA_PORT", defaultPort: 4002 };
+const GRPC: ResourceIdentity = {
+  name: "grpc-resource", service: "grpc", audience: "urn:demo:grpc", transport: "grpc", portVariable: "GRPC_PORT", defaultPort: 50051,
+};
+const KOA: ResourceIdentity = {
+  name: "koa-resource", service: "koa", audience: "urn:demo:koa", transport: "http", portVariable: "KOA_PORT", defaultPort: 4002,
+};
 
 function refusal(parse: () => unknown): string | undefined {
   try {
@@ -15,14 +20,17 @@ function refusal(parse: () => unknown): string | undefined {
 }
 
 describe("parseResourceConfig", () => {
-  it("reads the port from the variable it is told, with its default", () => {
+  it("reads the port from the identity's variable, with its default", () => {
     expect(parseResourceConfig({}, GRPC).port).toBe(50051);
     expect(parseResourceConfig({ GRPC_PORT: "0", KOA_PORT: "1" }, GRPC).port).toBe(0);
     expect(refusal(() => parseResourceConfig({ GRPC_PORT: "x" }, GRPC))).toBe("GRPC_PORT");
   });
 
-  it("has no cookie setting", () => {
-    expect(parseResourceConfig({ TOKEN_COOKIE: "a b" }, KOA)).not.toHaveProperty("cookieName");
+  it("reads TOKEN_COOKIE for HTTP services only", () => {
+    expect(parseResourceConfig({ TOKEN_COOKIE: "a b" }, GRPC).cookieName).toBeUndefined();
+    expect(parseResourceConfig({ TOKEN_COOKIE: "at" }, KOA).cookieName).toBe("at");
+    expect(parseResourceConfig({}, KOA).cookieName).toBeUndefined();
+    expect(refusal(() => parseResourceConfig({ TOKEN_COOKIE: "a=b" }, KOA))).toBe("TOKEN_COOKIE");
   });
 
   it.each<[Env, string | undefined]>([
@@ -30,16 +38,12 @@ describe("parseResourceConfig", () => {
     [{ HOST: "h:1 x" }, "HOST"],
     [{ HOST: "::1" }, undefined],
     [{ HOST: "0.0.0.0" }, undefined],
-  ])("checks HOST %o only when strictHost is set", (env, variable) => {
+  ])("checks HOST %o with one rule for every transport", (env, variable) => {
     expect(refusal(() => parseResourceConfig(env, GRPC))).toBe(variable);
-    expect(refusal(() => parseResourceConfig(env, KOA))).toBeUndefined();
+    expect(refusal(() => parseResourceConfig(env, KOA))).toBe(variable);
   });
-});
 
-describe("parseHttpResourceConfig", () => {
-  it("adds TOKEN_COOKIE and refuses a bad cookie name first", () => {
-    expect(parseHttpResourceConfig({ TOKEN_COOKIE: "at" }, KOA).cookieName).toBe("at");
-    expect(parseHttpResourceConfig({}, KOA).cookieName).toBeUndefined();
-    expect(refusal(() => parseHttpResourceConfig({ TOKEN_COOKIE: "a=b", KOA_PORT: "x" }, KOA))).toBe("TOKEN_COOKIE");
+  it("keeps TOKEN_ISSUER exactly as written", () => {
+    expect(parseResourceConfig({ TOKEN_ISSUER: "HTTPS://Issuer.Example" }, KOA).issuer).toBe("HTTPS://Issuer.Example");
   });
 });

@@ -1,4 +1,5 @@
-import { TokenError, selectCredential, type CookieTransport, type VerifiedToken, type Verifier } from "@org/token";
+import { TokenError, type VerifiedToken, type Verifier } from "@org/token";
+import { TOKEN_EXPIRES_IN, readCredential, type CookieTransport } from "@org/token-http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
 declare global {
@@ -11,9 +12,6 @@ declare global {
     }
   }
 }
-
-/** Response header telling the client how many whole seconds its access token has left. */
-export const TOKEN_EXPIRES_IN = "Token-Expires-In";
 
 /** Options of {@link authenticate}. */
 export interface AuthenticateOptions {
@@ -36,7 +34,7 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     let auth: VerifiedToken;
     try {
-      const credential = selectCredential(
+      const token = readCredential(
         {
           method: req.method,
           authorization: req.headersDistinct.authorization ?? [],
@@ -45,10 +43,7 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
         },
         options.cookie,
       );
-      auth =
-        credential.from === "cookie"
-          ? await verifier.verify(credential.token)
-          : await verifier.authenticate(credential.authorization);
+      auth = await verifier.verify(token);
     } catch (err) {
       next(err);
       return;

@@ -1,4 +1,5 @@
-import { TOKEN_ERRORS, errorBody, isTokenError, wwwAuthenticate } from "@org/token";
+import { isTokenError } from "@org/token";
+import { refusal } from "@org/token-http";
 import type { ErrorRequestHandler, NextFunction, Request, Response } from "express";
 
 /** Options of {@link authErrorHandler}. */
@@ -7,14 +8,11 @@ export interface AuthErrorOptions {
   readonly realm: string;
 }
 
-/** Seconds a client should wait before retrying while the issuer's keys are unavailable. */
-export const KEYS_RETRY_AFTER_SECONDS = 5;
-
 /**
- * The one Express error handler that turns a `TokenError` into its answer: the status from the
- * shared table, an RFC 6750 `WWW-Authenticate` challenge (bare `Bearer realm="…"` for a missing
- * token or unavailable keys), `Retry-After` on 503, and the JSON `{error, error_description}`
- * body that never echoes the token. Any other error is passed on with `next(err)`.
+ * The one Express error handler that turns a `TokenError` into its answer (`@org/token-http`'s
+ * `refusal`): the status of its kind, an RFC 6750 `WWW-Authenticate` challenge (bare `Bearer
+ * realm="…"` for a missing token or unavailable keys), `Retry-After` on 503, and the JSON
+ * `{error, error_description}` body that never echoes the token. Any other error is passed on.
  *
  * @example
  * app.use(authErrorHandler({ realm: "express" }));
@@ -27,11 +25,7 @@ export function authErrorHandler(options: AuthErrorOptions): ErrorRequestHandler
       next(err);
       return;
     }
-    // A challenge without error parameters: the client simply has to (re)authenticate or wait.
-    const bare = TOKEN_ERRORS[err.code].error === null;
-    res.status(err.status);
-    res.setHeader("WWW-Authenticate", bare ? wwwAuthenticate(realm) : wwwAuthenticate(realm, err));
-    if (err.code === "keys_unavailable") res.setHeader("Retry-After", String(KEYS_RETRY_AFTER_SECONDS));
-    res.json(errorBody(err));
+    const answer = refusal(err, realm);
+    res.status(answer.status).set(answer.headers).json(answer.body);
   };
 }

@@ -1,8 +1,8 @@
 // The Express app the shared adapter suites run against (see AdapterDriver in @org/testkit).
-import type { CookieTransport, Verifier } from "@org/token";
+import type { Verifier } from "@org/token";
 import { listening, type AdapterDriver } from "@org/testkit";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { authErrorHandler, authenticate, requireScope, selectCredential, TOKEN_EXPIRES_IN } from "../src/index.js";
+import { authErrorHandler, authenticate, requireScope, TOKEN_EXPIRES_IN, type CookieTransport } from "../src/index.js";
 
 const REALM = "express";
 
@@ -45,6 +45,5 @@ export const adapter: AdapterDriver = {
   otherAudience: "urn:demo:koa",
   tokenExpiresIn: TOKEN_EXPIRES_IN,
   requireScope,
-  selectCredential,
   start: (verifier, cookie) => listening(app(verifier, cookie).listen(0, "127.0.0.1")),
 };

@@ -6,10 +6,10 @@ import {
   type ServerInterceptingCallInterface,
   type ServerInterceptor,
 } from "@grpc/grpc-js";
-import { TokenError, isTokenError, requireScope, type VerifiedToken, type Verifier } from "@org/token";
+import { TokenError, isTokenError, parseBearer, requireScope, type VerifiedToken, type Verifier } from "@org/token";
 import { compilePolicy, type ScopeRules } from "./policy.js";
 import { INTERNAL_ERROR, METHOD_NOT_ALLOWED, TOKEN_EXPIRES_IN, statusFor, type RefusalStatus } from "./status.js";
-import { remember } from "./store.js";
+import { remember } from "./call-auth.js";
 
 /** Why a call was refused, for the caller's logs. Never carries the token. */
 export interface RefusedCall {
@@ -25,8 +25,8 @@ export interface RefusedCall {
 
 /** Options of {@link createAuthInterceptor}. */
 export interface AuthInterceptorOptions {
-  /** An `@org/token` verifier (only `authenticate` and `secondsLeft` are used). */
-  readonly verifier: Pick<Verifier, "authenticate" | "secondsLeft">;
+  /** An `@org/token` verifier (only `verify` and `secondsLeft` are used). */
+  readonly verifier: Pick<Verifier, "verify" | "secondsLeft">;
   /** Full method path -> scopes needed, all of them (`[]` = any valid token). Unlisted methods are refused. */
   readonly rules: ScopeRules;
   /** Full method paths served without a token, e.g. {@link HEALTH_METHODS}. */
@@ -64,7 +64,7 @@ export interface AuthInterceptorOptions {
  */
 export function createAuthInterceptor(options: AuthInterceptorOptions): ServerInterceptor {
   const { verifier, onRefused } = options;
-  if (typeof verifier.authenticate !== "function" || typeof verifier.secondsLeft !== "function") {
+  if (typeof verifier.verify !== "function" || typeof verifier.secondsLeft !== "function") {
     throw new TypeError("verifier must be an @org/token Verifier");
   }
   const policyFor = compilePolicy(options.rules, options.public);
@@ -175,5 +175,5 @@ async function authenticate(
   const [value] = values;
   // Only `-bin` keys carry Buffers; anything else here is not a usable header.
   if (value !== undefined && typeof value !== "string") throw new TokenError("invalid_request");
-  return verifier.authenticate(value);
+  return verifier.verify(parseBearer(value));
 }

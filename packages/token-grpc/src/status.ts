@@ -1,5 +1,5 @@
 import { status, type StatusObject } from "@grpc/grpc-js";
-import type { TokenError } from "@org/token";
+import type { TokenError, TokenErrorCode } from "@org/token";
 
 /** Response initial metadata key carrying the whole seconds left until the token's `exp`. */
 export const TOKEN_EXPIRES_IN = "token-expires-in";
@@ -13,10 +13,29 @@ export const HEALTH_METHODS: readonly string[] = Object.freeze([
 /** What a refused call is answered with: a status code and a fixed, safe details text. */
 export type RefusalStatus = Pick<StatusObject, "code" | "details">;
 
+// Every code has its status here: adding a code to @org/token without one is a type error.
+const STATUS: Readonly<Record<TokenErrorCode, status>> = Object.freeze({
+  token_missing: status.UNAUTHENTICATED,
+  invalid_request: status.UNAUTHENTICATED,
+  token_malformed: status.UNAUTHENTICATED,
+  signature_invalid: status.UNAUTHENTICATED,
+  algorithm_not_allowed: status.UNAUTHENTICATED,
+  token_expired: status.UNAUTHENTICATED,
+  token_not_yet_valid: status.UNAUTHENTICATED,
+  issuer_invalid: status.UNAUTHENTICATED,
+  audience_invalid: status.UNAUTHENTICATED,
+  type_invalid: status.UNAUTHENTICATED,
+  token_revoked: status.UNAUTHENTICATED,
+  key_unknown: status.UNAUTHENTICATED,
+  keys_unavailable: status.UNAVAILABLE,
+  scope_insufficient: status.PERMISSION_DENIED,
+});
+
 /**
- * The one mapper from a {@link TokenError} to a gRPC status: the shared table's code
- * (UNAUTHENTICATED, PERMISSION_DENIED, UNAVAILABLE) and its fixed description. The token
- * and the library's own message never reach the client.
+ * The one mapper from a {@link TokenError} to a gRPC status: UNAUTHENTICATED (no, malformed, bad,
+ * expired, revoked, wrong-audience token), PERMISSION_DENIED (missing scope), UNAVAILABLE (keys
+ * not loaded), with the code's fixed description. The token and the library's own message never
+ * reach the client.
  *
  * @example
  * ```ts
@@ -25,18 +44,7 @@ export type RefusalStatus = Pick<StatusObject, "code" | "details">;
  * ```
  */
 export function statusFor(error: TokenError): RefusalStatus {
-  return { code: toStatus(error.grpcCode), details: error.description };
-}
-
-// The shared table stores plain numbers; anything outside grpc-js's enum would be a table bug.
-const STATUS_BY_NUMBER = new Map<number, status>(
-  Object.values(status)
-    .filter((value): value is status => typeof value === "number")
-    .map((value) => [value, value]),
-);
-
-function toStatus(code: number): status {
-  return STATUS_BY_NUMBER.get(code) ?? status.UNKNOWN;
+  return { code: STATUS[error.code], details: error.description };
 }
 
 /** A method that no rule opens: refused before any token is looked at (fail closed). */

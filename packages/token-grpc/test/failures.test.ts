@@ -28,7 +28,7 @@ beforeAll(async () => {
   goodToken = (await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: AUDIENCE, scope: "profile" })).token;
 });
 
-function serve(verifier: Pick<Verifier, "authenticate" | "secondsLeft">, refusals: RefusedCall[] = []): Promise<Running> {
+function serve(verifier: Pick<Verifier, "verify" | "secondsLeft">, refusals: RefusedCall[] = []): Promise<Running> {
   return start([createAuthInterceptor({ verifier, rules: RULES, onRefused: (r) => refusals.push(r) })]);
 }
 
@@ -46,11 +46,11 @@ describe("while verification is pending", () => {
     const real = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key) });
     const entered = deferred();
     const gate = deferred();
-    const slow: Pick<Verifier, "authenticate" | "secondsLeft"> = {
-      authenticate: async (authorization) => {
+    const slow: Pick<Verifier, "verify" | "secondsLeft"> = {
+      verify: async (token) => {
         entered.resolve();
         await gate.promise;
-        return real.authenticate(authorization);
+        return real.verify(token);
       },
       secondsLeft: (token) => real.secondsLeft(token),
     };
@@ -97,8 +97,8 @@ describe("when keys cannot be had", () => {
 describe("when the verifier fails unexpectedly", () => {
   it("answers INTERNAL with a fixed text and reports the error server-side only", async () => {
     const refusals: RefusedCall[] = [];
-    const broken: Pick<Verifier, "authenticate" | "secondsLeft"> = {
-      authenticate: () => Promise.reject(new Error("database on fire")),
+    const broken: Pick<Verifier, "verify" | "secondsLeft"> = {
+      verify: () => Promise.reject(new Error("database on fire")),
       secondsLeft: () => 0,
     };
     const running = await serve(broken, refusals);

@@ -1,5 +1,5 @@
 import { status } from "@grpc/grpc-js";
-import { TOKEN_ERRORS, TokenError, createVerifier, generateKey, staticKeys, type TokenErrorCode } from "@org/token";
+import { TOKEN_ERRORS, TokenError, createVerifier, generateKey, staticKeys, type TokenErrorCode, type TokenErrorKind } from "@org/token";
 import { describe, expect, it } from "vitest";
 import { HEALTH_METHODS, createAuthInterceptor, statusFor } from "../src/index.js";
 
@@ -39,9 +39,18 @@ describe("createAuthInterceptor options", () => {
 describe("statusFor", () => {
   const codes = Object.keys(TOKEN_ERRORS) as TokenErrorCode[];
 
-  it.each(codes)("maps %s to the shared table's gRPC code and description", (code) => {
+  // The style guide's table, by kind of failure.
+  const BY_KIND: Readonly<Record<TokenErrorKind, status>> = {
+    credentials_missing: status.UNAUTHENTICATED,
+    request_invalid: status.UNAUTHENTICATED,
+    token_invalid: status.UNAUTHENTICATED,
+    scope_insufficient: status.PERMISSION_DENIED,
+    unavailable: status.UNAVAILABLE,
+  };
+
+  it.each(codes)("maps %s to its kind's gRPC status and the table's description", (code) => {
     expect(statusFor(new TokenError(code))).toEqual({
-      code: TOKEN_ERRORS[code].grpcCode,
+      code: BY_KIND[TOKEN_ERRORS[code].kind],
       details: TOKEN_ERRORS[code].description,
     });
   });

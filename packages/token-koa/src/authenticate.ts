@@ -1,4 +1,5 @@
-import { TokenError, selectCredential, type CookieTransport, type VerifiedToken, type Verifier } from "@org/token";
+import { TokenError, type VerifiedToken, type Verifier } from "@org/token";
+import { TOKEN_EXPIRES_IN, readCredential, type CookieTransport } from "@org/token-http";
 import type { DefaultState, Middleware } from "koa";
 
 declare module "koa" {
@@ -7,9 +8,6 @@ declare module "koa" {
     auth?: VerifiedToken;
   }
 }
-
-/** Response header telling the client how many whole seconds its access token has left. */
-export const TOKEN_EXPIRES_IN = "Token-Expires-In";
 
 /** Options of {@link authenticate}. */
 export interface AuthenticateOptions {
@@ -20,15 +18,15 @@ export interface AuthenticateOptions {
 /**
  * Koa middleware that verifies the request's access token, sets `ctx.state.auth` and the
  * `Token-Expires-In` response header. Failures are thrown as `TokenError`s (`token_missing`,
- * `invalid_request`, `invalid_token` codes, `keys_unavailable`) for {@link authErrors} to answer.
+ * `invalid_request`, `invalid_token` codes, `keys_unavailable`) for {@link authErrorHandler} to answer.
  *
  * @example
- * app.use(authErrors({ realm: "koa" }));
+ * app.use(authErrorHandler({ realm: "koa" }));
  * router.get("/me", authenticate(verifier), (ctx) => { ctx.body = { sub: ctx.state.auth?.claims.sub }; });
  */
 export function authenticate(verifier: Verifier, options: AuthenticateOptions = {}): Middleware {
   return async (ctx, next) => {
-    const credential = selectCredential(
+    const token = readCredential(
       {
         method: ctx.method,
         authorization: ctx.req.headersDistinct.authorization ?? [],
@@ -37,10 +35,7 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
       },
       options.cookie,
     );
-    const auth =
-      credential.from === "cookie"
-        ? await verifier.verify(credential.token)
-        : await verifier.authenticate(credential.authorization);
+    const auth = await verifier.verify(token);
     ctx.state.auth = auth;
     // Set before the handler runs so it survives on every later answer, 403 and errors included.
     ctx.set(TOKEN_EXPIRES_IN, String(verifier.secondsLeft(auth)));

@@ -1,8 +1,8 @@
 // The Koa app the shared adapter suites run against (see AdapterDriver in @org/testkit).
-import type { CookieTransport, Verifier } from "@org/token";
+import type { Verifier } from "@org/token";
 import { listening, type AdapterDriver } from "@org/testkit";
 import Koa, { type Middleware } from "koa";
-import { authErrors, authenticate, requireScope, selectCredential, TOKEN_EXPIRES_IN } from "../src/index.js";
+import { authErrorHandler, authenticate, requireScope, TOKEN_EXPIRES_IN, type CookieTransport } from "../src/index.js";
 
 const REALM = "koa";
 
@@ -24,7 +24,7 @@ function route(method: string, path: string, ...chain: Middleware[]): Middleware
 
 function app(verifier: Verifier, cookie?: CookieTransport): Koa {
   const a = new Koa();
-  // Anything authErrors rethrows ends here: proves non-TokenErrors pass through it.
+  // Anything authErrorHandler rethrows ends here: proves non-TokenErrors pass through it.
   a.use(async (ctx, next) => {
     try {
       await next();
@@ -33,7 +33,7 @@ function app(verifier: Verifier, cookie?: CookieTransport): Koa {
       ctx.body = { error: "server_error" };
     }
   });
-  a.use(authErrors({ realm: REALM }));
+  a.use(authErrorHandler({ realm: REALM }));
   const auth = authenticate(verifier, cookie === undefined ? {} : { cookie });
   a.use(
     route("GET", "/me", auth, (ctx) => {
@@ -75,6 +75,5 @@ export const adapter: AdapterDriver = {
   otherAudience: "urn:demo:grpc",
   tokenExpiresIn: TOKEN_EXPIRES_IN,
   requireScope,
-  selectCredential,
   start: (verifier, cookie) => listening(app(verifier, cookie).listen(0, "127.0.0.1")),
 };

@@ -37,5 +37,5 @@ try {
   await verifier.verify(koaOnly.token);
 } catch (e) {
   if (!isTokenError(e)) throw e;
-  out(`a token for urn:demo:koa only: ${e.code} (${String(e.status)}): ${e.description}`);
+  out(`a token for urn:demo:koa only: ${e.code} (${e.kind}): ${e.description}`);
 }

@@ -2,8 +2,8 @@
  * `@org/token`: keys, signing, strict verification, JWKS and typed errors for RFC 9068
  * JWT access tokens. Explicit re-exports only.
  */
-export { TOKEN_ERRORS, TokenError, errorBody, isTokenError, wwwAuthenticate } from "./errors.js";
-export type { TokenErrorCode, TokenErrorInfo } from "./errors.js";
+export { TOKEN_ERRORS, TokenError, isTokenError } from "./errors.js";
+export type { TokenErrorCode, TokenErrorInfo, TokenErrorKind } from "./errors.js";
 
 export { ALGORITHMS } from "./keys/types.js";
 export type { Algorithm, Jwks, Key, PublicJwk } from "./keys/types.js";
@@ -41,7 +41,5 @@ export type {
 } from "./verify/types.js";
 
 export { parseBearer } from "./bearer.js";
-export { DEFAULT_CSRF_HEADER, selectCredential } from "./credentials.js";
-export type { CookieTransport, Credential, CredentialSource } from "./credentials.js";
 export { hasScope, requireScope } from "./scope.js";
 export { MemoryRevocation } from "./revocation/memory.js";

@@ -1,22 +1,12 @@
-import { OrderStore } from "@org/resource-core";
-import type { Verifier } from "@org/token";
+import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
 import { authErrorHandler, authenticate } from "@org/token-express";
 import express, { type Express } from "express";
-import { logErrors, requestLogging, type Logger } from "./logging.js";
+import { logErrors, requestLogging } from "./logging.js";
 import { requestErrors, notFound } from "./routes/errors.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { orderRoutes } from "./routes/orders.js";
-import { REALM } from "./service.js";
-
-export interface AppOptions {
-  readonly verifier: Verifier;
-  readonly logger: Logger;
-  /** Cookie name of the optional cookie transport (TOKEN_COOKIE); undefined: header only. */
-  readonly cookieName?: string | undefined;
-  /** Defaults to a fresh in-memory store. */
-  readonly orders?: OrderStore;
-}
+import { IDENTITY } from "./identity.js";
 
 /**
  * The resource API as an Express app, without listening (tests start it on port 0).
@@ -25,7 +15,7 @@ export interface AppOptions {
  * const app = createApp({ verifier, logger });
  * app.listen(4001, "127.0.0.1");
  */
-export function createApp(options: AppOptions): Express {
+export function createApp(options: ResourceAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(requestLogging(options.logger));
@@ -42,7 +32,7 @@ export function createApp(options: AppOptions): Express {
   app.use(orderRoutes(auth, options.orders ?? new OrderStore()));
   app.use(notFound());
   app.use(logErrors());
-  app.use(authErrorHandler({ realm: REALM }));
+  app.use(authErrorHandler({ realm: IDENTITY.service }));
   app.use(requestErrors());
   return app;
 }

@@ -1,8 +1,7 @@
-import { causeKind, isClientError, requestId, type Logger } from "@org/resource-core";
+import { isClientError } from "@org/resource-core";
+import { causeKind, requestId, type Logger } from "@org/service-kit";
 import { isTokenError } from "@org/token";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
-
-export type { Logger } from "@org/resource-core";
 
 declare global {
   // Declaration merging is how Express types request extensions; a namespace is the only way in.

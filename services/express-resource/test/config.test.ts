@@ -1,4 +1,4 @@
-import { describeConfig } from "@org/resource-core/testing";
+import { describeConfig } from "@org/testkit";
 import { service } from "./service.js";
 
 describeConfig(service);

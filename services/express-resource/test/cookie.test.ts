@@ -1,4 +1,4 @@
-import { describeCookie } from "@org/resource-core/testing";
+import { describeCookie } from "@org/testkit";
 import { service } from "./service.js";
 
 describeCookie(service);

@@ -1,4 +1,4 @@
-import { describeKeys } from "@org/resource-core/testing";
+import { describeKeys } from "@org/testkit";
 import { service } from "./service.js";
 
 describeKeys(service);

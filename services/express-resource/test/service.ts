@@ -1,13 +1,16 @@
-// This service as the shared HTTP service suites (@org/resource-core/testing) see it.
-import { httpResourceService } from "@org/resource-core/testing";
-import { listening } from "@org/testkit";
+// This service as the shared HTTP service suites of @org/testkit see it.
+import { BODY_LIMIT_BYTES, OrderStore, verification } from "@org/resource-core";
+import { httpResourceService } from "@org/testkit";
 import { createApp } from "../src/app.js";
-import { parseConfig } from "../src/config.js";
-import * as identity from "../src/service.js";
+import { loadConfig } from "../src/config.js";
+import { IDENTITY } from "../src/identity.js";
 
-export const service = httpResourceService(identity, {
+export const service = httpResourceService({
+  identity: IDENTITY,
   main: new URL("../dist/main.js", import.meta.url),
-  parseConfig,
-  // The Express app's own listen, as in main.ts, on a free port.
-  start: (options) => listening(createApp(options).listen(0, "127.0.0.1")),
+  bodyLimitBytes: BODY_LIMIT_BYTES,
+  loadConfig,
+  verifierFor: (config, clock) => verification(IDENTITY, config, clock).verifier,
+  // The express app's own listen, as in main.ts, on a free port.
+  listen: (options) => createApp({ ...options, orders: new OrderStore(options.clock) }).listen(0, "127.0.0.1"),
 });

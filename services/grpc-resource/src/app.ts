@@ -1,15 +1,10 @@
 import * as grpc from "@grpc/grpc-js";
-import { OrderStore } from "@org/resource-core";
+import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
 import { RESOURCE_METHODS, RESOURCE_SERVICE_NAME, loadResourceService } from "@org/proto";
-import { createVerifier, type KeyResolver, type Verifier } from "@org/token";
 import { HEALTH_METHODS, createAuthInterceptor, type ScopeRules } from "@org/token-grpc";
 import { HealthImplementation } from "grpc-health-check";
-import type { Logger } from "pino";
 import { callLogger, logRefusal } from "./logging.js";
-import { createResourceHandlers } from "./rpc/handlers.js";
-
-/** The `aud` value this service demands. */
-export const AUDIENCE = "urn:demo:grpc";
+import { createResourceHandlers } from "./routes/resource.js";
 
 /** Same scope rules as the HTTP services; anything not listed here is refused. */
 export const RESOURCE_RULES: ScopeRules = Object.freeze({
@@ -21,20 +16,9 @@ export const RESOURCE_RULES: ScopeRules = Object.freeze({
 /** Health service names reported; "" is the whole server. */
 export const HEALTH_SERVICES: readonly string[] = ["", RESOURCE_SERVICE_NAME];
 
-export interface AppOptions {
-  /** Exact `iss` to demand. */
-  readonly issuer: string;
-  /** Where the issuer's public keys come from. */
-  readonly keys: KeyResolver;
-  readonly logger: Logger;
-  /** Milliseconds since the epoch; tests freeze it. */
-  readonly clock?: () => number;
-}
-
 export interface App {
   /** Not yet bound: call `bindAsync` (main.ts, or a test on port 0). */
   readonly server: grpc.Server;
-  readonly verifier: Verifier;
   readonly orders: OrderStore;
   /** Flips every health entry between SERVING and NOT_SERVING (NOT_SERVING on shutdown). */
   setServing(serving: boolean): void;
@@ -46,18 +30,12 @@ export interface App {
  *
  * @example
  * ```ts
- * const app = createApp({ issuer, keys: staticKeys(jwks), logger });
+ * const app = createApp({ verifier, logger });
  * app.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {});
  * ```
  */
-export function createApp(options: AppOptions): App {
-  const { logger, clock } = options;
-  const verifier = createVerifier({
-    issuer: options.issuer,
-    audience: AUDIENCE,
-    keys: options.keys,
-    ...(clock === undefined ? {} : { clock }),
-  });
+export function createApp(options: ResourceAppOptions): App {
+  const { logger, verifier } = options;
   const auth = createAuthInterceptor({
     verifier,
     rules: RESOURCE_RULES,
@@ -71,13 +49,17 @@ export function createApp(options: AppOptions): App {
     // Orders are tiny; refuse large messages before they are decoded.
     "grpc.max_receive_message_length": 64 * 1024,
   });
-  const orders = new OrderStore(clock);
+  const orders = options.orders ?? new OrderStore();
   server.addService(loadResourceService().service, createResourceHandlers(orders, logger));
 
   const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((name) => [name, "SERVING"])));
   health.addToServer(server);
+  let current = true;
+  // Only a change is sent: every setStatus call is a message to each health watcher.
   const setServing = (serving: boolean): void => {
+    if (serving === current) return;
+    current = serving;
     for (const name of HEALTH_SERVICES) health.setStatus(name, serving ? "SERVING" : "NOT_SERVING");
   };
-  return { server, verifier, orders, setServing };
+  return { server, orders, setServing };
 }

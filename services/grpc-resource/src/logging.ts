@@ -6,24 +6,7 @@ import {
   type ServerInterceptor,
 } from "@grpc/grpc-js";
 import type { RefusedCall } from "@org/token-grpc";
-import { createLogger as createServiceLogger, type LogLevel, type Logger } from "@org/resource-core";
-import type pino from "pino";
-
-// Metadata instead of cookies: what a gRPC call could carry a credential in.
-const GRPC_REDACT_PATHS = ["authorization", "*.authorization", "metadata", "*.metadata", "token"];
-
-/**
- * The service's JSON logger. Nothing logs metadata, so `authorization` never reaches it; the
- * redact list is a second line of defence should someone log a call or its metadata later.
- *
- * @example
- * ```ts
- * const logger = createLogger("info");
- * ```
- */
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
-  return createServiceLogger("grpc-resource", level, { destination, redact: GRPC_REDACT_PATHS });
-}
+import type { Logger } from "@org/service-kit";
 
 /**
  * A server interceptor that writes one line per call: method, status code and its name,

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shutdown } from "../src/shutdown.js";
+import { closeGrpcServer } from "../src/serve.js";
 import { bind, healthCheck, startService, type Running } from "./helpers.js";
 
 describe("grpc.health.v1.Health", () => {
@@ -35,7 +35,7 @@ describe("shutdown", () => {
   it("is graceful when no call is running", async () => {
     const svc = await startService();
     expect(await healthCheck(svc.health, "")).toMatchObject({ status: "SERVING" });
-    expect(await shutdown(svc.app.server, 60_000)).toBe("graceful");
+    await expect(closeGrpcServer(svc.app, 60_000)).resolves.toBeUndefined();
     await svc.stop();
   });
 
@@ -67,8 +67,7 @@ describe("shutdown", () => {
     await nextMessage();
     svc.app.setServing(false);
     await nextMessage();
-    const outcome = await shutdown(svc.app.server, 200);
-    expect(outcome).toBe("forced");
+    await expect(closeGrpcServer(svc.app, 200)).rejects.toThrow(/cut/);
     expect(await ended).not.toBe(grpc.status.OK);
     expect(statuses).toEqual(["SERVING", "NOT_SERVING"]);
     await svc.stop();
@@ -76,7 +75,7 @@ describe("shutdown", () => {
 
   it("frees the port for the next start", async () => {
     const svc = await startService();
-    await shutdown(svc.app.server, 60_000);
+    await closeGrpcServer(svc.app, 60_000);
     const again = new grpc.Server();
     await expect(bind(again, svc.port)).resolves.toBe(svc.port);
     again.forceShutdown();

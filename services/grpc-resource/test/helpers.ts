@@ -1,15 +1,15 @@
 import * as grpc from "@grpc/grpc-js";
+import { OrderStore, verification } from "@org/resource-core";
 import { loadResourceService, type ResourceClient } from "@org/proto";
-import { KeySet, createSigner, type Jwks } from "@org/token";
+import { KeySet, createSigner } from "@org/token";
+import { ISSUER, logSink, startJwksServer, type JwksServer, type LogSink } from "@org/testkit";
 import { service as healthService } from "grpc-health-check";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
-import { AUDIENCE, createApp, type App } from "../src/app.js";
-import { createKeys } from "@org/resource-core";
-import { createLogger } from "../src/logging.js";
+import { createApp, type App } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { IDENTITY } from "../src/identity.js";
+import { bind as bindAddress } from "../src/serve.js";
 
-export const ISSUER = "http://127.0.0.1:4000";
+export { ISSUER };
 export const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 /** A frozen clock tests move by hand. */
@@ -18,51 +18,9 @@ export class Clock {
   readonly read = (): number => this.now;
 }
 
-/** A real HTTP server publishing a JWKS at /.well-known/jwks.json, like the issuer. */
-export async function startJwksServer(jwks: Jwks): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
-  let requests = 0;
-  const server: Server = createServer((req, res) => {
-    requests += 1;
-    if (req.url !== "/.well-known/jwks.json") {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests: () => requests,
-    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
-  };
-}
-
-/** Collects every log line the service writes. */
-export class LogSink extends Writable {
-  readonly lines: string[] = [];
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.lines.push(...chunk.toString("utf8").split("\n").filter((line) => line !== ""));
-    callback();
-  }
-
-  /** Parsed entries whose msg is `msg`. */
-  entries(msg: string): Record<string, unknown>[] {
-    return this.lines
-      .map((line): unknown => JSON.parse(line))
-      .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null)
-      .filter((entry) => entry.msg === msg);
-  }
-}
-
+/** Binds to 127.0.0.1 (port 0 unless told) the way main does. */
 export function bind(server: grpc.Server, port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, port) => {
-      if (error) reject(error);
-      else resolve(port);
-    });
-  });
+  return bindAddress(server, { host: "127.0.0.1", port, portVariable: IDENTITY.portVariable });
 }
 
 /** The service on port 0 with keys from a real JWKS server, plus clients and a token minter. */
@@ -73,18 +31,20 @@ export interface Running {
   readonly health: grpc.Client;
   readonly logs: LogSink;
   readonly clock: Clock;
-  readonly jwks: Awaited<ReturnType<typeof startJwksServer>>;
+  readonly jwks: JwksServer;
   mint(sub: string, scope: string, aud?: string | string[]): Promise<string>;
   stop(): Promise<void>;
 }
 
 export async function startService(): Promise<Running> {
   const keySet = await KeySet.generate();
-  const jwks = await startJwksServer(keySet.publicJwks());
+  const jwks = await startJwksServer({ jwks: keySet.publicJwks() });
   const clock = new Clock();
-  const logs = new LogSink();
-  const keys = createKeys({ kind: "remote", jwksUrl: new URL("/.well-known/jwks.json", jwks.url) });
-  const app = createApp({ issuer: ISSUER, keys: keys.resolver, logger: createLogger("info", logs), clock: clock.read });
+  const logs = logSink(IDENTITY.name);
+  // Settings and keys exactly as main reads them, on the test's clock.
+  const config = loadConfig({ TOKEN_ISSUER: ISSUER, ISSUER_URL: jwks.url });
+  const { verifier } = verification(IDENTITY, config, clock.read);
+  const app = createApp({ verifier, logger: logs.logger, orders: new OrderStore(clock.read) });
   const port = await bind(app.server);
   const { Client } = loadResourceService();
   const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -98,7 +58,7 @@ export async function startService(): Promise<Running> {
     logs,
     clock,
     jwks,
-    mint: async (sub, scope, aud = [AUDIENCE, "urn:demo:express", "urn:demo:koa"]) =>
+    mint: async (sub, scope, aud = [IDENTITY.audience, "urn:demo:express", "urn:demo:koa"]) =>
       (await signer.accessToken({ sub, client_id: "demo-cli", aud, scope })).token,
     stop: async () => {
       client.close();

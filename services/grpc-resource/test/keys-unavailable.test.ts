@@ -4,10 +4,12 @@ import { KeySet, createSigner } from "@org/token";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { AUDIENCE, createApp } from "../src/app.js";
-import { createKeys } from "@org/resource-core";
-import { createLogger } from "../src/logging.js";
-import { ISSUER, LogSink, bind, invoke } from "./helpers.js";
+import { verification } from "@org/resource-core";
+import { logSink } from "@org/testkit";
+import { createApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { IDENTITY } from "../src/identity.js";
+import { ISSUER, bind, invoke } from "./helpers.js";
 
 /** A loopback port nothing listens on: bound once, then released. */
 async function closedPort(): Promise<number> {
@@ -20,13 +22,13 @@ async function closedPort(): Promise<number> {
 
 describe("an issuer unreachable since start", () => {
   it("fails closed with UNAVAILABLE and logs why without the token", async () => {
-    const logs = new LogSink();
-    const keys = createKeys({ kind: "remote", jwksUrl: new URL(`http://127.0.0.1:${await closedPort()}/.well-known/jwks.json`) });
-    const app = createApp({ issuer: ISSUER, keys: keys.resolver, logger: createLogger("info", logs) });
+    const logs = logSink(IDENTITY.name);
+    const config = loadConfig({ TOKEN_ISSUER: ISSUER, ISSUER_URL: `http://127.0.0.1:${await closedPort()}` });
+    const app = createApp({ verifier: verification(IDENTITY, config).verifier, logger: logs.logger });
     const port = await bind(app.server);
     const client = new (loadResourceService().Client)(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const signer = createSigner({ keys: await KeySet.generate(), issuer: ISSUER });
-    const { token } = await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: AUDIENCE, scope: "profile" });
+    const { token } = await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: IDENTITY.audience, scope: "profile" });
 
     const outcome = await invoke<Record<string, never>, Me>((r, md, cb) => client.GetMe(r, md, cb), {}, token);
     client.close();

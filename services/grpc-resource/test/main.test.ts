@@ -14,8 +14,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const main = join(root, "dist", "main.js");
 const dir = mkdtempSync(join(tmpdir(), "grpc-resource-main-"));
 
-// The spawn runs the compiled service exactly as `pnpm start` does; the package's test script
-// builds it first (turbo only builds dependencies before `test`).
+// The spawn runs the compiled service exactly as `pnpm start` does; turbo builds the package
+// before its tests.
 beforeAll(() => {
   if (!existsSync(main)) throw new Error(`${main} is missing: run the package's build (pnpm test does)`);
 });
@@ -41,7 +41,7 @@ describe("dist/main.js", () => {
     expect(stdout).toBe("");
     const lines = stderr.split("\n").filter((line) => line !== "");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain("GRPC_PORT");
+    expect(lines[0]).toMatch(/^grpc-resource: GRPC_PORT: /);
     expect(lines[0]).not.toContain("not-a-port");
   });
 
@@ -74,6 +74,5 @@ describe("dist/main.js", () => {
     child.kill("SIGTERM");
     expect(await closed).toBe(0);
     expect(entries.map((e) => e.msg)).toEqual(expect.arrayContaining(["listening", "stopping", "stopped"]));
-    expect(entries.find((e) => e.msg === "stopped")).toMatchObject({ outcome: "graceful" });
   }, 30_000);
 });

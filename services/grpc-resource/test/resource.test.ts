@@ -139,7 +139,7 @@ describe("logs", () => {
 
 describe("keys", () => {
   it("came from the JWKS server, fetched once and cached", () => {
-    expect(svc.jwks.requests()).toBe(1);
+    expect(svc.jwks.fetches()).toBe(1);
   });
 
   it("keep working once the issuer is gone", async () => {

@@ -6,10 +6,10 @@ import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { KeySet } from "@org/token";
 import { createApp } from "../src/app.js";
-import { DEFAULT_IDENTITIES_FILE, parseConfig } from "../src/config.js";
+import { DEFAULT_IDENTITIES_FILE, loadConfig as parseConfig } from "../src/config.js";
 import { verifySecret } from "../src/identities/hash.js";
 import { loadIdentities } from "../src/identities/store.js";
-import { createLogger } from "../src/logger.js";
+import { createLogger } from "@org/service-kit";
 
 const RUNS = 21;
 
@@ -43,7 +43,7 @@ const { N, r, p } = alice.password.params;
 const check = await median(() => verifySecret("alice-demo-password", alice.password));
 const unknown = await median(() => verifySecret("alice-demo-password", identities.dummyUser));
 
-const app = createApp({ config: parseConfig({}), keys: await KeySet.generate("EdDSA"), identities, logger: createLogger("silent") });
+const app = createApp({ config: parseConfig({}), keys: await KeySet.generate("EdDSA"), identities, logger: createLogger({ service: "issuer", level: "silent" }) });
 const server = app.listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,7 +1,7 @@
 // Builds the issuer's Express app from already-loaded parts; no listening, no environment.
 import express, { type Express } from "express";
 import { createRefreshVerifier, createSigner, type KeySet } from "@org/token";
-import type { Logger } from "pino";
+import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
 import type { GrantContext } from "./grants/context.js";

@@ -1,7 +1,7 @@
 // One error type for every refusal the issuer answers, and exactly one function that turns any error
 // into an HTTP response. Descriptions are fixed text: they never quote what the client sent.
 import type { NextFunction, Request, Response } from "express";
-import type { Logger } from "pino";
+import type { Logger } from "@org/service-kit";
 
 export type OAuthErrorCode =
   | "invalid_request"

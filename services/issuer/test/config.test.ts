@@ -1,6 +1,7 @@
 // Config parsing: defaults, good values, and one line naming the variable for every bad value.
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_IDENTITIES_FILE, parseConfig } from "../src/config.js";
+import { ConfigError } from "@org/service-kit";
+import { DEFAULT_IDENTITIES_FILE, loadConfig as parseConfig } from "../src/config.js";
 
 describe("parseConfig", () => {
   it("has the contract's defaults", () => {

@@ -3,14 +3,14 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { describe, expect, it } from "vitest";
 import { errorHandler, OAuthError } from "../src/errors.js";
-import { createLogger } from "../src/logger.js";
+import { createLogger } from "@org/service-kit";
 import { Capture } from "./helpers.js";
 
 async function serve(handler: express.RequestHandler): Promise<{ url: string; logs: Capture; close: () => void }> {
   const logs = new Capture();
   const app = express();
   app.get("/x", handler);
-  app.use(errorHandler(createLogger("info", logs)));
+  app.use(errorHandler(createLogger({ service: "issuer", level: "info", destination: logs })));
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, logs, close: () => server.close() };

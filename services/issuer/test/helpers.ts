@@ -2,12 +2,12 @@
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { createVerifier, KeySet, staticKeys, type Verifier } from "@org/token";
-import type { Logger } from "pino";
+import type { Logger } from "@org/service-kit";
 import { createApp } from "../src/app.js";
-import { parseConfig, type Config } from "../src/config.js";
+import { loadConfig as parseConfig, type Config } from "../src/config.js";
 import { hashSecret, type ScryptParams } from "../src/identities/hash.js";
 import { parseIdentities, type Identities } from "../src/identities/store.js";
-import { createLogger } from "../src/logger.js";
+import { createLogger } from "@org/service-kit";
 import type { ThrottleOptions } from "../src/throttle.js";
 
 /** Params are stored per hash, so tests may use a cost that takes well under a millisecond. */
@@ -102,7 +102,7 @@ export function basic(id: string, secret: string): string {
 export async function startIssuer(options: StartOptions = {}): Promise<Issuer> {
   const clock = options.clock ?? new FakeClock();
   const logs = new Capture();
-  const logger = createLogger(options.logLevel ?? "info", logs);
+  const logger = createLogger({ service: "issuer", level: options.logLevel ?? "info", destination: logs });
   const config = parseConfig(options.env ?? {});
   const keys = options.keys ?? (await KeySet.generate("EdDSA"));
   const identities = options.identities ?? (await testIdentities());

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeySet } from "@org/token";
-import { pino } from "pino";
+import { createLogger } from "@org/service-kit";
 import { importable, parseKeysFile, readKeysFile } from "../src/keys/file.js";
 import { KeysFileError, loadKeySet } from "../src/keys/load.js";
 import { addNextKey, initKeys, listKeys, promoteKey, retireKey } from "../src/keys/rotation.js";
@@ -106,7 +106,7 @@ describe("keys file steps", () => {
 describe("loadKeySet", () => {
   it("without a file: one ephemeral Ed25519 key and a warning", async () => {
     const logs = new Capture();
-    const keys = await loadKeySet(undefined, pino({ level: "info" }, logs));
+    const keys = await loadKeySet(undefined, createLogger({ service: "issuer", level: "info", destination: logs }));
     expect(keys.active.alg).toBe("EdDSA");
     expect(keys.keys).toHaveLength(1);
     const line = JSON.parse(logs.text.trim()) as { level: number; msg: string };
@@ -119,12 +119,12 @@ describe("loadKeySet", () => {
     await initKeys(file);
     await chmod(file, 0o644);
     const logs = new Capture();
-    await loadKeySet(file, pino({ level: "info" }, logs));
+    await loadKeySet(file, createLogger({ service: "issuer", level: "info", destination: logs }));
     expect(logs.text).toMatch(/chmod 600/);
     const bad = fresh();
     await writeFile(bad, JSON.stringify({ keys: [{ kid: "x", kty: "OKP", crv: "Ed25519", x: "AAAA" }] }));
-    await expect(loadKeySet(bad, pino({ level: "silent" }))).rejects.toBeInstanceOf(KeysFileError);
-    await expect(loadKeySet(join(dir, "missing.json"), pino({ level: "silent" }))).rejects.toBeInstanceOf(KeysFileError);
+    await expect(loadKeySet(bad, createLogger({ service: "issuer", level: "silent" }))).rejects.toBeInstanceOf(KeysFileError);
+    await expect(loadKeySet(join(dir, "missing.json"), createLogger({ service: "issuer", level: "silent" }))).rejects.toBeInstanceOf(KeysFileError);
     expect((await readFile(file, "utf8")).length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 // A full login leaves no password, secret, token or Authorization value in the logs.
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../src/logger.js";
+import { createLogger } from "@org/service-kit";
 import { ALICE, basic, Capture, SECRETS, startIssuer, tokenBody } from "./helpers.js";
 
 describe("log redaction", () => {
@@ -43,7 +43,7 @@ describe("log redaction", () => {
 
   it("censors secret fields even if code logs them by mistake", () => {
     const out = new Capture();
-    const logger = createLogger("info", out);
+    const logger = createLogger({ service: "issuer", level: "info", destination: out });
     logger.info({
       password: "p1-secret",
       client_secret: "c1-secret",

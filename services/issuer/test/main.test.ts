@@ -37,7 +37,8 @@ describe("node dist/main.js", () => {
     expect(result.status).toBe(1);
     const lines = result.stderr.split("\n").filter((l) => l !== "");
     expect(lines).toHaveLength(1);
-    expect(lines[0]?.startsWith(`${variable}: `)).toBe(true);
+    expect(lines[0]?.startsWith(`issuer: ${variable}: `)).toBe(true);
+    expect(lines[0]).not.toContain(value);
   });
 
   it("a bad identities file and a bad keys file name their variable", async () => {
@@ -45,12 +46,12 @@ describe("node dist/main.js", () => {
     await writeFile(badIds, JSON.stringify({ users: [{ username: "alice", password_hash: "plaintext", scopes: [] }], clients: [] }));
     const ids = run({ IDENTITIES_FILE: badIds });
     expect(ids.status).toBe(1);
-    expect(ids.stderr.trim()).toBe("IDENTITIES_FILE: users[0].password_hash is not a scrypt hash line (use the hash-password CLI)");
+    expect(ids.stderr.trim()).toBe("issuer: IDENTITIES_FILE: users[0].password_hash is not a scrypt hash line (use the hash-password CLI)");
     const badKeys = join(dir, "keys.json");
     await writeFile(badKeys, '{"keys": []}');
     const keys = run({ ISSUER_KEYS_FILE: badKeys });
     expect(keys.status).toBe(1);
-    expect(keys.stderr.trim()).toMatch(/^ISSUER_KEYS_FILE: /);
+    expect(keys.stderr.trim()).toMatch(/^issuer: ISSUER_KEYS_FILE: /);
     expect(keys.stderr.trim().split("\n")).toHaveLength(1);
   });
 

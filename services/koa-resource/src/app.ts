@@ -1,22 +1,12 @@
-import { OrderStore } from "@org/resource-core";
-import type { Verifier } from "@org/token";
-import { authErrors, authenticate } from "@org/token-koa";
+import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
+import { authErrorHandler, authenticate } from "@org/token-koa";
 import Koa from "koa";
-import { logErrors, requestLogging, type Logger } from "./logging.js";
+import { logErrors, requestLogging } from "./logging.js";
 import { notFound, requestErrors } from "./routes/errors.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
 import { orderRoutes } from "./routes/orders.js";
-import { REALM } from "./service.js";
-
-export interface AppOptions {
-  readonly verifier: Verifier;
-  readonly logger: Logger;
-  /** Cookie name of the optional cookie transport (TOKEN_COOKIE); undefined: header only. */
-  readonly cookieName?: string | undefined;
-  /** Defaults to a fresh in-memory store. */
-  readonly orders?: OrderStore;
-}
+import { IDENTITY } from "./identity.js";
 
 /**
  * The resource API as a Koa app, without listening (tests start it on port 0).
@@ -25,11 +15,11 @@ export interface AppOptions {
  * const app = createApp({ verifier, logger });
  * app.listen(4002, "127.0.0.1");
  */
-export function createApp(options: AppOptions): Koa {
+export function createApp(options: ResourceAppOptions): Koa {
   const app = new Koa();
   app.use(requestLogging(options.logger));
   app.use(requestErrors());
-  app.use(authErrors({ realm: REALM }));
+  app.use(authErrorHandler({ realm: IDENTITY.service }));
   app.use(logErrors());
   // Per route, not app-wide: unknown routes stay a plain 404 and /healthz needs no token.
   const auth = authenticate(

@@ -1,34 +1,18 @@
 // The only reader of process.env: every setting is parsed and validated here, once, at start,
 // by the parser all resource services share.
-import { parseHttpResourceConfig, type Env, type HttpResourceConfig } from "@org/resource-core";
-import { DEFAULT_PORT, PORT_VARIABLE } from "./service.js";
-
-export { ConfigError } from "@org/resource-core";
-export type { KeySource, LogLevel } from "@org/resource-core";
-
-/** This service's settings. */
-export type Config = HttpResourceConfig;
+import { parseResourceConfig, type ResourceConfig } from "@org/resource-core";
+import type { Env } from "@org/service-kit";
+import { IDENTITY } from "./identity.js";
 
 /**
- * Parses the service's settings from an environment; the port comes from this service's own
- * variable (`PORT_VARIABLE` in service.ts: EXPRESS_PORT or KOA_PORT).
+ * This service's settings, from `env` (default: this process's environment).
  *
- * @throws ConfigError for the first invalid setting.
+ * @throws ConfigError for the first invalid setting, naming it.
  * @example
- * const config = parseConfig({ TOKEN_COOKIE: "access_token" });
- * config.cookieName; // "access_token"
+ * ```ts
+ * loadConfig({ TOKEN_COOKIE: "access_token" }).cookieName; // "access_token"
+ * ```
  */
-export function parseConfig(env: Env): Config {
-  return parseHttpResourceConfig(env, { portVariable: PORT_VARIABLE, defaultPort: DEFAULT_PORT });
-}
-
-/**
- * Reads this process's environment.
- *
- * @throws ConfigError for the first invalid setting.
- * @example
- * const config = loadConfig();
- */
-export function loadConfig(): Config {
-  return parseConfig(process.env);
+export function loadConfig(env: Env = process.env): ResourceConfig {
+  return parseResourceConfig(env, IDENTITY);
 }

@@ -1,8 +1,7 @@
-import { causeKind, isClientError, requestId, type Logger } from "@org/resource-core";
+import { isClientError } from "@org/resource-core";
+import { causeKind, requestId, type Logger } from "@org/service-kit";
 import { isTokenError } from "@org/token";
 import type { Middleware } from "koa";
-
-export type { Logger } from "@org/resource-core";
 
 declare module "koa" {
   interface DefaultState {
@@ -49,10 +48,10 @@ export function requestLogging(logger: Logger): Middleware {
 /**
  * Logs why a request failed on its way to the error middleware: the stable code of an auth
  * failure and the kind of its cause (never the message, which may quote token parts), and
- * unexpected errors in full. Mount it inside `authErrors`, right before the routes.
+ * unexpected errors in full. Mount it inside `authErrorHandler`, right before the routes.
  *
  * @example
- * app.use(authErrors({ realm: "koa" }));
+ * app.use(authErrorHandler({ realm: "koa" }));
  * app.use(logErrors());
  */
 export function logErrors(): Middleware {

@@ -1,8 +1,8 @@
-// Starts the service through the steps every HTTP resource service shares (settings, keys,
-// verifier, listen, graceful stop); only the Koa app is this service's own.
-import { runHttpService } from "@org/resource-core";
+// Starts the service through the steps every resource service shares (settings, keys, verifier,
+// listen, graceful stop); only the Koa app is this service's own.
+import { httpServing, runResourceService } from "@org/resource-core";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
-import { AUDIENCE, SERVICE } from "./service.js";
+import { IDENTITY } from "./identity.js";
 
-await runHttpService({ service: SERVICE, audience: AUDIENCE, loadConfig, handler: (options) => createApp(options).callback() });
+await runResourceService(IDENTITY, loadConfig, httpServing((parts) => createApp({ ...parts, cookieName: parts.config.cookieName }).callback()));

@@ -1,4 +1,4 @@
-import { describeLogging } from "@org/resource-core/testing";
+import { describeLogging } from "@org/testkit";
 import { service } from "./service.js";
 
 describeLogging(service);

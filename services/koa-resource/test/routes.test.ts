@@ -1,4 +1,4 @@
-import { describeRoutes } from "@org/resource-core/testing";
+import { describeRoutes } from "@org/testkit";
 import { service } from "./service.js";
 
 describeRoutes(service);

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:net";
+import { ConfigError, readSettings } from "@org/service-kit";
 import { SERVICE_NAMES, SERVICES, type ServiceName } from "./services.js";
 
 /** A port per service. */
@@ -36,7 +37,8 @@ export async function freePorts(count: number, host = "127.0.0.1"): Promise<numb
 /**
  * The port of every service: explicit option, else its env variable, else the contract default.
  *
- * @throws TypeError when an env port variable is not an integer 1..65535 (names the variable).
+ * @throws ConfigError naming the variable when an env port is not a port the services accept, or is 0
+ *   (the launcher must know every port to probe it).
  * @example
  * ```ts
  * await resolvePorts(undefined, { KOA_PORT: "5002" }); // { issuer: 4000, express: 4001, koa: 5002, grpc: 50051 }
@@ -47,19 +49,18 @@ export async function resolvePorts(option: PortsOption | undefined, env: Env): P
     const free = await freePorts(SERVICE_NAMES.length);
     return Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, free[i] ?? 0])) as Ports;
   }
+  const read = readSettings(env);
   const entries = SERVICE_NAMES.map((name) => {
     const { portEnv, defaultPort } = SERVICES[name];
-    return [name, option?.[name] ?? parsePort(portEnv, env[portEnv]) ?? defaultPort] as const;
+    return [name, option?.[name] ?? fixedPort(portEnv, read.port(portEnv, defaultPort))] as const;
   });
   return Object.fromEntries(entries) as Ports;
 }
 
-function parsePort(variable: string, value: string | undefined): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65_535) {
-    throw new TypeError(`${variable} must be a port number 1..65535`);
-  }
+// The services' own rule (the kit's), plus one of the launcher's: it probes each service at its
+// port, so "any free port" cannot be asked for here.
+function fixedPort(variable: string, port: number): number {
+  if (port === 0) throw new ConfigError(variable, "must not be 0 for the launcher, which must know the port to probe it");
   return port;
 }
 

@@ -50,7 +50,7 @@ export interface Topology {
  * child is copied to `stdout` prefixed with its name.
  *
  * @throws TopologyError when a service exits before it is ready or is not ready in time
- *   (the others are stopped first); TypeError for a bad port variable.
+ *   (the others are stopped first); ConfigError for a bad port variable.
  * @example
  * ```ts
  * const topology = await startTopology({ ports: "free", stdout: null });

@@ -1,3 +1,4 @@
+import { ConfigError } from "@org/service-kit";
 import { describe, expect, it } from "vitest";
 import { topologyEnv } from "../src/env.js";
 import { freePorts, resolvePorts } from "../src/ports.js";
@@ -15,9 +16,9 @@ describe("resolvePorts", () => {
   });
 
   it.each(["0", "65536", "4001x", "-1", "1.5"])("rejects EXPRESS_PORT=%s naming the variable", async (value) => {
-    await expect(resolvePorts(undefined, { EXPRESS_PORT: value })).rejects.toThrow(
-      new TypeError("EXPRESS_PORT must be a port number 1..65535"),
-    );
+    const refused = resolvePorts(undefined, { EXPRESS_PORT: value });
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    await expect(refused).rejects.toMatchObject({ variable: "EXPRESS_PORT", message: expect.stringMatching(/^EXPRESS_PORT: /) as unknown });
   });
 
   it("hands out distinct free ports", async () => {

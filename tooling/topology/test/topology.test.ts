@@ -55,7 +55,7 @@ describe("startTopology with the real services", () => {
     if (!(error instanceof TopologyError)) throw error;
     expect(["express", "koa", "grpc"]).toContain(error.service);
     expect(error.reason).toBe("exited");
-    expect(error.lastStderr).toMatch(/JWKS and JWKS_FILE are both set/);
+    expect(error.lastStderr).toBe(`${error.service}-resource: JWKS: cannot be set together with JWKS_FILE; set only one`);
     expect(error.message).toMatch(/exited with code 1 before the topology was ready; last stderr line: .*JWKS/);
     expect(await portOpen(issuer)).toBe(false);
   });

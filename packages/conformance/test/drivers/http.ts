@@ -1,6 +1,7 @@
 // HTTP driver (used for Express and Koa): the contract's routes, RFC 6750 challenges, JSON errors.
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { TOKEN_ERRORS, TokenError, errorBody } from "@org/token";
+import { TOKEN_ERRORS, TokenError } from "@org/token";
+import { errorBody } from "@org/token-http";
 import { expect } from "vitest";
 import type { Check, Driver, Exchange, Operation, Request, Result, UnauthenticatedCode } from "../model.js";
 import { assertNoSecrets, assertRemainingLifetime, redact } from "./shared.js";

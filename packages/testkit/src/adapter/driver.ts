@@ -1,5 +1,6 @@
 // What the adapter suites need from each HTTP adapter's own test files.
-import type { CookieTransport, Verifier } from "@org/token";
+import type { Verifier } from "@org/token";
+import type { CookieTransport } from "@org/token-http";
 import type { Running } from "../listen.js";
 
 /**
@@ -17,7 +18,7 @@ import type { Running } from "../listen.js";
  * @example
  * const adapter: AdapterDriver = {
  *   realm: "koa", audience: "urn:demo:koa", otherAudience: "urn:demo:grpc",
- *   tokenExpiresIn: TOKEN_EXPIRES_IN, requireScope, selectCredential,
+ *   tokenExpiresIn: TOKEN_EXPIRES_IN, requireScope,
  *   start: (verifier, cookie) => listening(app(verifier, cookie).listen(0, "127.0.0.1")),
  * };
  */
@@ -32,7 +33,5 @@ export interface AdapterDriver {
   readonly tokenExpiresIn: string;
   /** The adapter's exported `requireScope`, to check it refuses to be created without a scope. */
   readonly requireScope: (...scopes: string[]) => unknown;
-  /** The adapter's exported `selectCredential`. */
-  readonly selectCredential: unknown;
   start(verifier: Verifier, cookie?: CookieTransport): Promise<Running>;
 }

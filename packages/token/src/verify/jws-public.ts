@@ -2,6 +2,7 @@ import { TokenError } from "../errors.js";
 import { ALGORITHMS, type Key } from "../keys/types.js";
 import { checkSignature, normalizeTyp, parseHeader, splitCompact } from "./jws.js";
 import { DEFAULT_MAX_TOKEN_BYTES } from "./options.js";
+import { ACCESS_TOKEN_TYPE } from "../sign.js";
 
 /**
  * Result of {@link verifyJws}.
@@ -34,7 +35,7 @@ export function verifyJws(token: string, key: Key, options: { typ?: string | nul
   const max = options.maxTokenBytes ?? DEFAULT_MAX_TOKEN_BYTES;
   if (typeof token !== "string" || token.length === 0 || token.length > max) throw new TokenError("token_malformed");
   const [d1, d2] = splitCompact(token);
-  const typ = options.typ === undefined ? "at+jwt" : options.typ;
+  const typ = options.typ === undefined ? ACCESS_TOKEN_TYPE : options.typ;
   const header = parseHeader(token.slice(0, d1), { algorithms: ALGORITHMS, typ: typ === null ? null : normalizeTyp(typ) });
   if (header.kid !== undefined && header.kid !== key.kid) throw new TokenError("key_unknown");
   checkSignature(key, header.alg, token.slice(0, d2), token.slice(d2 + 1));

@@ -1,8 +1,20 @@
+import { TokenError } from "../errors.js";
 import { KeySet } from "../keys/keyset.js";
 import { staticKeys } from "../keys/static.js";
 import { REFRESH_TOKEN_TYPE, refreshAudience } from "../sign.js";
+import { DEFAULT_REQUIRED_CLAIMS } from "./options.js";
 import { createVerifier } from "./verifier.js";
-import type { KeyResolver, RefreshTokenClaims } from "./types.js";
+import type { AccessTokenClaims, KeyResolver, RefreshTokenClaims } from "./types.js";
+
+// The signer always writes `scope` into refresh tokens; the refresh grant needs it.
+const REFRESH_REQUIRED: readonly string[] = Object.freeze([...DEFAULT_REQUIRED_CLAIMS, "scope"]);
+
+/** Verified claims are a refresh token's once `aud` is the one string and `scope` a string. */
+function refreshClaims(claims: AccessTokenClaims): RefreshTokenClaims {
+  const { aud, scope } = claims;
+  if (typeof aud !== "string" || typeof scope !== "string") throw new TokenError("token_malformed");
+  return { ...claims, aud, scope };
+}
 
 /**
  * Options of {@link createRefreshVerifier}.
@@ -39,13 +51,14 @@ export function createRefreshVerifier(options: RefreshVerifierOptions): { verify
     keys,
     typ: REFRESH_TOKEN_TYPE,
     cache: false,
+    requiredClaims: REFRESH_REQUIRED,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
   });
   return {
     async verify(token) {
       const { claims } = await verifier.verify(token);
-      return claims as unknown as RefreshTokenClaims;
+      return refreshClaims(claims);
     },
   };
 }

@@ -2,7 +2,6 @@
 // verified-token cache in front. Only key fetches are asynchronous.
 import { rejected } from "../lib/reject.js";
 import { TokenError } from "../errors.js";
-import { parseBearer } from "../bearer.js";
 import type { Key } from "../keys/types.js";
 import { VerifiedCache } from "./cache.js";
 import { checkClaims, decodePayload, type ClaimPolicy } from "./claims.js";
@@ -52,14 +51,6 @@ class TokenVerifier implements Verifier {
       throw new TokenError("key_unknown");
     }
     return result;
-  }
-
-  authenticate(authorization: string | undefined): Promise<VerifiedToken> {
-    try {
-      return this.verify(parseBearer(authorization));
-    } catch (e) {
-      return rejected(e);
-    }
   }
 
   flush(): void {
@@ -117,9 +108,8 @@ class TokenVerifier implements Verifier {
   #finish(token: string, d1: number, d2: number, header: ParsedHeader, key: Key, cacheKey: string | undefined): VerifiedToken {
     checkSignature(key, header.alg, token.slice(0, d2), token.slice(d2 + 1));
     const claims = decodePayload(token.slice(d1 + 1, d2));
-    const nowMs = this.#o.clock();
-    checkClaims(claims, this.#claimPolicy, nowMs / 1000);
-    const verified = toVerified(claims as AccessTokenClaims, key);
+    checkClaims(claims, this.#claimPolicy, this.#o.clock() / 1000);
+    const verified = toVerified(claims, key);
     this.#checkRevoked(verified.claims);
     if (cacheKey !== undefined && this.#cache !== undefined) {
       const { exp, nbf, iat } = verified.claims;
@@ -160,7 +150,7 @@ function toVerified(claims: AccessTokenClaims, key: Key): VerifiedToken {
  *
  * Rejects with TokenError: token_malformed, algorithm_not_allowed, type_invalid, key_unknown,
  * keys_unavailable, signature_invalid, issuer_invalid, audience_invalid, token_expired,
- * token_not_yet_valid, token_revoked (and token_missing / invalid_request from authenticate).
+ * token_not_yet_valid, token_revoked.
  * Throws TypeError for invalid options.
  *
  * @example
@@ -170,7 +160,7 @@ function toVerified(claims: AccessTokenClaims, key: Key): VerifiedToken {
  *   audience: "urn:demo:express",
  *   keys: remoteKeys("http://127.0.0.1:4000/.well-known/jwks.json"),
  * });
- * const { claims, scopes } = await verifier.authenticate(req.headers.authorization);
+ * const { claims, scopes } = await verifier.verify(parseBearer(req.headers.authorization));
  * ```
  */
 export function createVerifier(options: VerifierOptions): Verifier {

@@ -28,7 +28,7 @@ describe("scopes", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(TokenError);
-    expect(error).toMatchObject({ code: "scope_insufficient", status: 403, grpcCode: 7, scope: "orders:read orders:write" });
+    expect(error).toMatchObject({ code: "scope_insufficient", kind: "scope_insufficient", scope: "orders:read orders:write" });
     expect(() => { requireScope(t); }).toThrow(TypeError);
   });
 });

@@ -1,6 +1,6 @@
 import { authOf } from "@org/token-express";
 import { Router, type RequestHandler } from "express";
-import { SERVICE } from "../service.js";
+import { IDENTITY } from "../identity.js";
 
 /**
  * `GET /me`: who the token speaks for.
@@ -12,7 +12,7 @@ export function meRoutes(auth: RequestHandler): Router {
   const router = Router();
   router.get("/me", auth, (req, res) => {
     const { claims, scopes } = authOf(req);
-    res.json({ sub: claims.sub, client_id: claims.client_id, scope: [...scopes], service: SERVICE });
+    res.json({ sub: claims.sub, client_id: claims.client_id, scope: [...scopes], service: IDENTITY.service });
   });
   return router;
 }

@@ -1,6 +1,6 @@
 // What every grant handler receives: the service's parts and one request's parameters.
 import type { RefreshTokenClaims, Signer } from "@org/token";
-import type { Logger } from "pino";
+import type { Logger } from "@org/service-kit";
 import type { TokenParams } from "../http/params.js";
 import type { Identities } from "../identities/store.js";
 import type { LoginThrottle } from "../throttle.js";

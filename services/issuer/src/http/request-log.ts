@@ -2,7 +2,7 @@
 // secrets, headers are not logged at all.
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import type { Logger } from "pino";
+import type { Logger } from "@org/service-kit";
 
 // Accept a caller's id only if it cannot forge log structure or smuggle data: short, plain characters.
 const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;

@@ -1,7 +1,7 @@
 // The signing keys at startup: ISSUER_KEYS_FILE, or one ephemeral Ed25519 key.
 import { stat } from "node:fs/promises";
 import { KeySet } from "@org/token";
-import type { Logger } from "pino";
+import type { Logger } from "@org/service-kit";
 import { importable, readKeysFile } from "./file.js";
 
 /**

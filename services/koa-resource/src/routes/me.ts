@@ -1,7 +1,7 @@
 import { Router } from "@koa/router";
 import { authOf } from "@org/token-koa";
 import type { Middleware } from "koa";
-import { SERVICE } from "../service.js";
+import { IDENTITY } from "../identity.js";
 
 /**
  * `GET /me`: who the token speaks for.
@@ -13,7 +13,7 @@ export function meRoutes(auth: Middleware): Router {
   const router = new Router();
   router.get("/me", auth, (ctx) => {
     const { claims, scopes } = authOf(ctx);
-    ctx.body = { sub: claims.sub, client_id: claims.client_id, scope: [...scopes], service: SERVICE };
+    ctx.body = { sub: claims.sub, client_id: claims.client_id, scope: [...scopes], service: IDENTITY.service };
   });
   return router;
 }
