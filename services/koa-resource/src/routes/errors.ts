@@ -22,7 +22,7 @@ export function notFound(): Middleware {
  *
  * @example
  * app.use(requestErrors());
- * app.use(authErrors({ realm: "koa" }));
+ * app.use(authErrorHandler({ realm: "koa" }));
  */
 export function requestErrors(): Middleware {
   return async (ctx, next) => {
