@@ -6,13 +6,11 @@
 export type { ResourceIdentity } from "./identity.js";
 export { parseResourceConfig } from "./config.js";
 export type { KeySource, ResourceConfig } from "./config.js";
-export { createKeys } from "./keys.js";
-export type { Keys } from "./keys.js";
-export { KEYS_STARTUP_WAIT_MS, awaitKeys, httpServing, runResourceService, verification } from "./start.js";
+export { httpServing, runResourceService, verification } from "./start.js";
 export type { ResourceParts, Serving } from "./start.js";
 export type { ResourceAppOptions } from "./app-options.js";
 export { OrderStore } from "./orders.js";
 export type { Order, OrderInput } from "./orders.js";
-export { MAX_ITEM_LENGTH, MAX_QUANTITY, parseOrderBody, parseOrderRequest } from "./order-input.js";
+export { parseOrderBody, parseOrderRequest } from "./order-input.js";
 export type { OrderInputResult } from "./order-input.js";
 export { BODY_LIMIT_BYTES, RequestError, isClientError } from "./request-error.js";

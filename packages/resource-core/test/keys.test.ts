@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ConfigError } from "@org/service-kit";
 import { KeySet } from "@org/token";
 import { afterAll, describe, expect, it } from "vitest";
-import { createKeys } from "../src/index.js";
+import { createKeys } from "../src/keys.js";
 
 describe("createKeys", () => {
   const dir = mkdtempSync(join(tmpdir(), "grpc-resource-keys-"));

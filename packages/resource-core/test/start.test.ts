@@ -2,7 +2,8 @@ import { KeySet } from "@org/token";
 import { Readiness } from "@org/service-kit";
 import { logSink, startJwksServer, type JwksServer } from "@org/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { awaitKeys, createKeys } from "../src/index.js";
+import { createKeys } from "../src/keys.js";
+import { awaitKeys } from "../src/start.js";
 
 // awaitKeys against a real JWKS server on loopback: one that answers, one that never does,
 // one that is not there at all.

@@ -3,13 +3,13 @@
  * services alike: settings readers, the logger, readiness, start-up and graceful stop.
  * Explicit re-exports only.
  */
-export { ConfigError, LOG_LEVELS, readSettings } from "./settings.js";
+export { ConfigError, readSettings } from "./settings.js";
 export type { Env, LogLevel, Settings } from "./settings.js";
-export { REDACT_PATHS, causeKind, createLogger, requestId } from "./logger.js";
+export { causeKind, createLogger, requestId } from "./logger.js";
 export type { Logger, LoggerOptions } from "./logger.js";
 export { Readiness, readyzAnswer } from "./readiness.js";
 export type { ReadyState } from "./readiness.js";
-export { StartupError, bindError, listenHttp, runService, startupFailureLine } from "./startup.js";
+export { StartupError, bindError, listenHttp, runService } from "./startup.js";
 export type { ListenAddress } from "./startup.js";
 export { SHUTDOWN_GRACE_MS, closeHttpServer, stopOnSignals } from "./shutdown.js";
 export type { StopOptions } from "./shutdown.js";

@@ -7,7 +7,8 @@ import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { bindError, startupFailureLine, ConfigError, StartupError } from "../src/index.js";
+import { ConfigError, StartupError, bindError } from "../src/index.js";
+import { startupFailureLine } from "../src/startup.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/service.ts", import.meta.url));
 const tsx = createRequire(import.meta.url).resolve("tsx");

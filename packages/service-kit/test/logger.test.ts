@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { REDACT_PATHS, causeKind, createLogger, requestId } from "../src/index.js";
+import { causeKind, createLogger, requestId } from "../src/index.js";
+import { REDACT_PATHS } from "../src/logger.js";
 
 function sink(): { lines: string[]; write(line: string): void } {
   const lines: string[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, LOG_LEVELS, readSettings, type Env } from "../src/index.js";
+import { ConfigError, readSettings, type Env } from "../src/index.js";
+import { LOG_LEVELS } from "../src/settings.js";
 
 function refusal(read: () => unknown): ConfigError {
   try {

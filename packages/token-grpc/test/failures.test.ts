@@ -1,6 +1,4 @@
 import * as grpc from "@grpc/grpc-js";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   TOKEN_ERRORS,
   createSigner,
@@ -11,8 +9,9 @@ import {
   type Key,
   type Verifier,
 } from "@org/token";
+import { startJwksServer, type JwksServer } from "@org/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INTERNAL_ERROR, createAuthInterceptor, type RefusedCall } from "../src/index.js";
+import { createAuthInterceptor, type RefusedCall } from "../src/index.js";
 import { METHODS, start, type Running } from "./harness.js";
 
 const ISSUER = "https://issuer.test";
@@ -69,23 +68,18 @@ describe("while verification is pending", () => {
 });
 
 describe("when keys cannot be had", () => {
-  let jwks: Server;
-  let jwksUrl: string;
+  let jwks: JwksServer;
 
   beforeAll(async () => {
     // An issuer that is up but cannot serve its keys.
-    jwks = createServer((_req, res) => {
-      res.writeHead(503).end();
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+    jwks = await startJwksServer({ status: 503 });
   });
   afterAll(async () => {
-    await new Promise((resolve) => jwks.close(resolve));
+    await jwks.close();
   });
 
   it("answers UNAVAILABLE and does not reach the handler", async () => {
-    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: remoteKeys(jwksUrl) });
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: remoteKeys(jwks.jwksUrl) });
     const running = await serve(verifier);
     const outcome = await running.client.call("Open", [`Bearer ${goodToken}`]);
     running.stop();
@@ -104,7 +98,7 @@ describe("when the verifier fails unexpectedly", () => {
     const running = await serve(broken, refusals);
     const outcome = await running.client.call("Open", [`Bearer ${goodToken}`]);
     running.stop();
-    expect(outcome).toMatchObject({ code: INTERNAL_ERROR.code, details: INTERNAL_ERROR.details });
+    expect(outcome).toMatchObject({ code: grpc.status.INTERNAL, details: "Internal error" });
     expect(outcome.details).not.toContain("fire");
     expect(refusals).toMatchObject([{ reason: "internal", method: METHODS.Open }]);
     expect(running.seen).toEqual([]);

@@ -10,7 +10,7 @@ import {
   type Verifier,
 } from "@org/token";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { METHOD_NOT_ALLOWED, createAuthInterceptor, type RefusedCall } from "../src/index.js";
+import { createAuthInterceptor, type RefusedCall } from "../src/index.js";
 import { HEALTH_CHECK, METHODS, start, type Running } from "./harness.js";
 
 const ISSUER = "https://issuer.test";
@@ -141,7 +141,7 @@ describe("createAuthInterceptor on a real server", () => {
 
   it("refuses a method without a rule even with a good token, before looking at it", async () => {
     const outcome = await running.client.call("Unlisted", [`Bearer ${await token()}`]);
-    expect(outcome).toMatchObject({ code: METHOD_NOT_ALLOWED.code, details: METHOD_NOT_ALLOWED.details, expiresIn: [] });
+    expect(outcome).toMatchObject({ code: grpc.status.PERMISSION_DENIED, details: "The method is not open to any caller", expiresIn: [] });
     expect(running.seen).toEqual([]);
     expect(refusals.map((r) => r.reason)).toEqual(["method_not_allowed"]);
   });
