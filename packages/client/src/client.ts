@@ -159,7 +159,8 @@ class OAuthClient implements Client {
     }
     let lease: Lease;
     try {
-      lease = await this.#store.fresh();
+      // The current token is good enough to end its session, even inside the refresh-ahead window.
+      lease = this.#store.valid() ?? (await this.#store.fresh());
     } finally {
       this.#end("logout");
     }

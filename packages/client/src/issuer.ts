@@ -110,6 +110,13 @@ export class IssuerApi {
     return { tokenEndpoint, revocationEndpoint: endpoint("revocation_endpoint") };
   }
 
+  /** What an answer must not quote: the request's own secrets, the client secret and its Basic credentials. */
+  #secrets(request: readonly string[]): string[] {
+    const { clientId, clientSecret } = this.#s;
+    if (clientSecret === undefined) return [...request];
+    return [...request, clientSecret, basicAuthorization(clientId, clientSecret).slice("Basic ".length)];
+  }
+
   /** RFC 6749 §2.3: Basic for a confidential client, `client_id` in the body for a public one. */
   #authenticate(params: URLSearchParams, headers: Headers): void {
     const { clientId, clientSecret } = this.#s;
@@ -132,7 +139,7 @@ export class IssuerApi {
       if (error instanceof UnreadableBody) throw new ClientError("invalid_response", { description: error.message, cause: error });
       const timeout = error instanceof Error && error.name === "TimeoutError";
       throw new ClientError(timeout ? "timeout" : "network_error", {
-        cause: scrubbed(error, [...secrets, this.#s.clientSecret ?? ""]),
+        cause: scrubbed(error, this.#secrets(secrets)),
       });
     }
   }
@@ -159,7 +166,7 @@ export class IssuerApi {
     }
     const challenged = parseChallenges(response.headers.get("www-authenticate")).find((c) => c.params.has("error"));
     const code = safeCode(fields.error) ?? safeCode(challenged?.params.get("error"));
-    const allSecrets = [...secrets, this.#s.clientSecret ?? ""];
+    const allSecrets = this.#secrets(secrets);
     if (code === undefined) {
       return new ClientError("invalid_response", { description: "the answer carries no OAuth error", status, retryAfter });
     }

@@ -66,6 +66,12 @@ export class TokenStore {
     return this.#held;
   }
 
+  /** The token held now if it has not expired or been refused, without renewing it. */
+  valid(): Lease | undefined {
+    const held = this.#held;
+    return held !== undefined && !held.refused && held.expiresAt > this.#s.clock() ? lease(held) : undefined;
+  }
+
   /** The generation of the token held now, or 0 when none is. */
   get generation(): number {
     return this.#held?.generation ?? 0;

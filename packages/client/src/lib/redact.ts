@@ -43,7 +43,8 @@ export function safeDescription(value: unknown, secrets: readonly string[]): str
 }
 
 /**
- * Replaces every occurrence of each non-empty secret (and its form-encoded spelling) in `text`.
+ * Replaces every occurrence of each non-empty secret (and its URI- and form-encoded spellings)
+ * in `text`.
  *
  * @example
  * ```ts
@@ -54,7 +55,8 @@ export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret === "") continue;
-    for (const spelling of new Set([secret, encodeURIComponent(secret)])) {
+    const form = new URLSearchParams([["", secret]]).toString().slice(1);
+    for (const spelling of new Set([secret, encodeURIComponent(secret), form])) {
       out = out.split(spelling).join("[redacted]");
     }
   }

@@ -50,10 +50,10 @@ export class StandInIssuer {
   private constructor(private readonly server: Listening) {}
 
   static async start(): Promise<StandInIssuer> {
-    let issuer: StandInIssuer | undefined;
-    const server = await listen((req, res, body) => issuer?.handle(req.method ?? "", req.url ?? "", req.headers, body, res));
-    issuer = new StandInIssuer(server);
-    return issuer;
+    const ref: { issuer?: StandInIssuer } = {};
+    const server = await listen((req, res, body) => ref.issuer?.handle(req.method ?? "", req.url ?? "", req.headers, body, res));
+    ref.issuer = new StandInIssuer(server);
+    return ref.issuer;
   }
 
   get url(): string {
@@ -105,14 +105,16 @@ export class StandInIssuer {
     }
     const params = new URLSearchParams(body);
     this.calls.push({ path, params, authorization, contentType });
-    if (method !== "POST") return answer(res, 405, { error: "method_not_allowed" });
-    if (path === "/logout") return answer(res, 204);
-    if (path === "/revoke") return answer(res, 200);
-    if (path !== "/token") return answer(res, 404, { error: "not_found" });
-    const next = this.scripted.shift();
-    if (next !== undefined) return answer(res, next.status, next.body, next.headers);
-    await this.#held;
-    this.#token(params, authorization, res);
+    const next = path === "/token" ? this.scripted.shift() : undefined;
+    if (method !== "POST") answer(res, 405, { error: "method_not_allowed" });
+    else if (path === "/logout") answer(res, 204);
+    else if (path === "/revoke") answer(res, 200);
+    else if (path !== "/token") answer(res, 404, { error: "not_found" });
+    else if (next !== undefined) answer(res, next.status, next.body, next.headers);
+    else {
+      await this.#held;
+      this.#token(params, authorization, res);
+    }
   }
 
   #document(): Record<string, unknown> {
@@ -128,28 +130,35 @@ export class StandInIssuer {
 
   #token(params: URLSearchParams, authorization: string | undefined, res: ServerResponse): void {
     const noStore = { "cache-control": "no-store" };
-    const refuse = (status: number, error: string, description: string): void => {
-      answer(res, status, { error, error_description: description }, noStore);
-    };
+    const refusal = this.#refusal(params, authorization);
+    if (refusal !== undefined) {
+      answer(res, refusal[0], { error: refusal[1], error_description: refusal[2] }, noStore);
+      return;
+    }
+    const grant = params.get("grant_type");
+    const scope = params.get("scope") ?? (grant === "client_credentials" ? "orders:read" : "profile orders:read");
+    answer(res, 200, this.#issue(scope, grant !== "client_credentials"), noStore);
+  }
+
+  /** Why the issuer refuses this /token request, or undefined; a refresh token is used up here. */
+  #refusal(params: URLSearchParams, authorization: string | undefined): readonly [number, string, string] | undefined {
     const grant = params.get("grant_type");
     if (grant === "password") {
-      if (authorization !== undefined || params.get("client_id") !== PUBLIC_CLIENT) return refuse(401, "invalid_client", "client authentication failed");
+      if (authorization !== undefined || params.get("client_id") !== PUBLIC_CLIENT) return [401, "invalid_client", "client authentication failed"];
       if (params.get("username") !== ALICE.username || params.get("password") !== ALICE.password) {
-        return refuse(400, "invalid_grant", "the username or password is wrong");
+        return [400, "invalid_grant", "the username or password is wrong"];
       }
-      return answer(res, 200, this.#issue(params.get("scope") ?? "profile orders:read", true), noStore);
+      return undefined;
     }
     if (grant === "client_credentials") {
       const expected = `Basic ${Buffer.from(`${CONFIDENTIAL.clientId}:${CONFIDENTIAL.clientSecret}`).toString("base64")}`;
-      if (authorization !== expected) return refuse(401, "invalid_client", "client authentication failed");
-      return answer(res, 200, this.#issue(params.get("scope") ?? "orders:read", false), noStore);
+      return authorization === expected ? undefined : [401, "invalid_client", "client authentication failed"];
     }
     if (grant === "refresh_token") {
-      const token = params.get("refresh_token") ?? "";
-      if (!this.liveRefresh.delete(token)) return refuse(400, "invalid_grant", "the refresh token is invalid, expired or no longer usable");
-      return answer(res, 200, this.#issue("profile orders:read", true), noStore);
+      const live = this.liveRefresh.delete(params.get("refresh_token") ?? "");
+      return live ? undefined : [400, "invalid_grant", "the refresh token is invalid, expired or no longer usable"];
     }
-    refuse(400, "unsupported_grant_type", "the grant type is not supported");
+    return [400, "unsupported_grant_type", "the grant type is not supported"];
   }
 
   #issue(scope: string, withRefresh: boolean): Record<string, unknown> {

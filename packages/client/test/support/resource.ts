@@ -31,8 +31,9 @@ export class StandInResource {
   private constructor(private readonly server: Listening) {}
 
   static async start(): Promise<StandInResource> {
-    let resource: StandInResource | undefined;
+    const ref: { resource?: StandInResource } = {};
     const server = await listen((req, res, body) => {
+      const resource = ref.resource;
       if (resource === undefined) return;
       const authorization = typeof req.headers.authorization === "string" ? req.headers.authorization : undefined;
       const seen = { method: req.method ?? "", path: req.url ?? "", authorization, body, headers: req.headers };
@@ -40,8 +41,8 @@ export class StandInResource {
       const reply = resource.reply(seen, resource.seen.length - 1);
       answer(res, reply.status, reply.body, reply.headers);
     });
-    resource = new StandInResource(server);
-    return resource;
+    ref.resource = new StandInResource(server);
+    return ref.resource;
   }
 
   get url(): string {
