@@ -3,7 +3,14 @@
 // RFC 9449) can be added here alone: a proof signed over `target.method`, `target.url` and the
 // token's hash would be returned as a `dpop` header next to `authorization: DPoP <token>`.
 
-/** Where a token is about to be sent; what a DPoP proof would sign (`htm`, `htu`). */
+/**
+ * Where a token is about to be sent; what a DPoP proof would sign (`htm`, `htu`).
+ *
+ * @example
+ * ```ts
+ * const target: AuthTarget = { method: "GET", url: "http://127.0.0.1:4001/orders" };
+ * ```
+ */
 export interface AuthTarget {
   /** The HTTP method (gRPC calls are POST). */
   readonly method: string;
@@ -43,7 +50,14 @@ export interface Authorization extends TokenSnapshot {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** What {@link authorizationHeaders} needs. */
+/**
+ * What {@link authorizationHeaders} needs.
+ *
+ * @example
+ * ```ts
+ * const presentation: Presentation = { accessToken, target: { method: "POST", url } };
+ * ```
+ */
 export interface Presentation {
   readonly accessToken: string;
   readonly target: AuthTarget;

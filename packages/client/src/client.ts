@@ -10,7 +10,14 @@ import type { TokenAnswer } from "./token-answer.js";
 import { isObject } from "./lib/object.js";
 import { logoutUrl } from "./lib/url.js";
 
-/** Arguments of {@link Client.loginWithPassword}. */
+/**
+ * Arguments of {@link Client.loginWithPassword}.
+ *
+ * @example
+ * ```ts
+ * const login: PasswordLogin = { username: "alice", password, scope: ["orders:read"], resource: "urn:demo:koa" };
+ * ```
+ */
 export interface PasswordLogin {
   readonly username: string;
   /** Sent once to the token endpoint and never kept. */
@@ -21,13 +28,27 @@ export interface PasswordLogin {
   readonly resource?: ResourceInput;
 }
 
-/** Arguments of {@link Client.loginWithClientCredentials}. */
+/**
+ * Arguments of {@link Client.loginWithClientCredentials}.
+ *
+ * @example
+ * ```ts
+ * await client.loginWithClientCredentials({ scope: "orders:read" } satisfies ClientCredentialsLogin);
+ * ```
+ */
 export interface ClientCredentialsLogin {
   readonly scope?: ScopeInput;
   readonly resource?: ResourceInput;
 }
 
-/** What a login tells the caller; never a token. */
+/**
+ * What a login tells the caller; never a token.
+ *
+ * @example
+ * ```ts
+ * const { scope, expiresIn } = await client.loginWithPassword({ username, password }); // ["profile", …], 300
+ * ```
+ */
 export interface LoginResult {
   /** The granted scopes, as the issuer answered. */
   readonly scope: readonly string[];

@@ -37,7 +37,14 @@ export const LOCAL_ERRORS: Readonly<Record<LocalErrorCode, string>> = Object.fre
   revocation_unsupported: "The issuer's metadata names no revocation_endpoint",
 });
 
-/** What a {@link ClientError} is built from. */
+/**
+ * What a {@link ClientError} is built from.
+ *
+ * @example
+ * ```ts
+ * new ClientError("temporarily_unavailable", { status: 503, retryAfter: 5 } satisfies ClientErrorDetails);
+ * ```
+ */
 export interface ClientErrorDetails {
   /** RFC 6749 §5.2 `error_description`, already made safe by the caller. */
   readonly description?: string | undefined;

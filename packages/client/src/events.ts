@@ -2,7 +2,15 @@
 // password or a secret: only grant names, counts, statuses and the ClientError (safe by design).
 import type { ClientError } from "./errors.js";
 
-/** Why the client fetched a new access token. */
+/**
+ * Why the client fetched a new access token: inside the refresh-ahead window, after expiry, or
+ * because a server refused it.
+ *
+ * @example
+ * ```ts
+ * onEvent: (e) => { if (e.type === "token" && e.reason === "refused") metrics.count("token_refused"); }
+ * ```
+ */
 export type RenewReason = "ahead" | "expired" | "refused";
 
 /**

@@ -23,9 +23,23 @@ export interface FetchDeps {
   readonly authorize: (target: AuthTarget) => Promise<Authorization>;
 }
 
-/** The response header a resource server counts the token's remaining seconds in. */
+/**
+ * The response header a resource server counts the token's remaining seconds in.
+ *
+ * @example
+ * ```ts
+ * response.headers.get(TOKEN_EXPIRES_IN); // "287"
+ * ```
+ */
 export const TOKEN_EXPIRES_IN = "token-expires-in";
-/** Wait before retrying a 429 or 503 that has no usable Retry-After. */
+/**
+ * Wait before retrying a 429 or 503 that has no usable Retry-After, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_RETRY_AFTER_MS; // 1000
+ * ```
+ */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /**

@@ -13,7 +13,15 @@ import { retryAfterSeconds } from "./lib/retry-after.js";
 import { assertTransport, logoutUrl, metadataUrl } from "./lib/url.js";
 import { tokenAnswer, type TokenAnswer } from "./token-answer.js";
 
-/** Largest issuer answer read; token answers are about 2 KB. */
+/**
+ * Largest issuer answer read, in bytes; token answers are about 2 KB. A longer one is
+ * ClientError `invalid_response`.
+ *
+ * @example
+ * ```ts
+ * MAX_ISSUER_ANSWER_BYTES; // 65536
+ * ```
+ */
 export const MAX_ISSUER_ANSWER_BYTES = 65_536;
 
 /** What the client uses of the issuer's metadata. */

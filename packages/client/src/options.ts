@@ -5,7 +5,15 @@ import { sleep as timerSleep } from "./lib/sleep.js";
 import { isObject } from "./lib/object.js";
 import { assertTransport } from "./lib/url.js";
 
-/** The one fetch signature the client calls: always with a `Request`. `globalThis.fetch` fits. */
+/**
+ * The one fetch signature the client calls: always with a `Request`. `globalThis.fetch` fits.
+ *
+ * @example
+ * ```ts
+ * const logged: FetchLike = (request) => { console.warn(request.method, request.url); return fetch(request); };
+ * createClient({ issuer, clientId, fetch: logged });
+ * ```
+ */
 export type FetchLike = (request: Request) => Promise<Response>;
 
 /**
@@ -61,13 +69,28 @@ export interface Settings {
   readonly emit: (event: ClientEvent) => void;
 }
 
-/** Defaults and limits of {@link ClientOptions}, in seconds or counts. */
+/**
+ * Defaults of {@link ClientOptions}, in seconds or counts.
+ *
+ * @example
+ * ```ts
+ * createClient({ issuer, clientId, maxRetries: DEFAULTS.maxRetries + 1 });
+ * ```
+ */
 export const DEFAULTS = Object.freeze({
   refreshAheadSeconds: 30,
   maxRetries: 2,
   maxRetryAfterSeconds: 10,
   issuerTimeoutSeconds: 10,
 });
+/**
+ * Largest accepted value of each bounded option; beyond it createClient throws TypeError.
+ *
+ * @example
+ * ```ts
+ * createClient({ issuer, clientId, maxRetryAfterSeconds: LIMITS.maxRetryAfterSeconds });
+ * ```
+ */
 export const LIMITS = Object.freeze({
   refreshAheadSeconds: 3600,
   maxRetries: 10,

@@ -1,13 +1,34 @@
 // The optional parameters a login may carry, checked before anything is sent.
 
-/** Scopes as one space-separated string or a list. */
+/**
+ * Scopes as one space-separated string or a list.
+ *
+ * @example
+ * ```ts
+ * const scope: ScopeInput = "profile orders:read"; // or ["profile", "orders:read"]
+ * ```
+ */
 export type ScopeInput = string | readonly string[];
-/** RFC 8707 resource indicators: one absolute URI or a list. */
+/**
+ * RFC 8707 resource indicators: one absolute URI or a list.
+ *
+ * @example
+ * ```ts
+ * const resource: ResourceInput = ["urn:demo:express", "urn:demo:koa"];
+ * ```
+ */
 export type ResourceInput = string | readonly string[];
 
 /** RFC 6749 §3.3 scope-token = 1*NQCHAR. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-/** More than this many scopes or resources in one request is a mistake, not a need. */
+/**
+ * More than this many scopes or resources in one login is a mistake, not a need (TypeError).
+ *
+ * @example
+ * ```ts
+ * MAX_LOGIN_ITEMS; // 64
+ * ```
+ */
 export const MAX_LOGIN_ITEMS = 64;
 
 function list(name: string, value: unknown): readonly unknown[] {

@@ -34,7 +34,15 @@ interface Held {
   refused: boolean;
 }
 
-/** No retry of a failed renewal sooner than this when the issuer gave no Retry-After. */
+/**
+ * After a temporary renewal failure with no Retry-After, milliseconds before the next try
+ * (while the current token stays in use).
+ *
+ * @example
+ * ```ts
+ * RENEW_RETRY_DEFAULT_MS; // 1000
+ * ```
+ */
 export const RENEW_RETRY_DEFAULT_MS = 1000;
 /** A Token-Expires-In hint has at most this many digits (about 31 years). */
 const HINT = /^\d{1,9}$/;

@@ -15,7 +15,14 @@ import {
 import type { TokenSnapshot } from "../authorization.js";
 import type { Client } from "../client.js";
 
-/** The initial-metadata key in which resource services count the token's remaining seconds. */
+/**
+ * The initial-metadata key in which resource services count the token's remaining seconds.
+ *
+ * @example
+ * ```ts
+ * call.on("metadata", (m) => m.get(TOKEN_EXPIRES_IN_METADATA)); // ["287"]
+ * ```
+ */
 export const TOKEN_EXPIRES_IN_METADATA = "token-expires-in";
 
 function hint(metadata: Metadata): unknown {
