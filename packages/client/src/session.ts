@@ -133,7 +133,7 @@ export class TokenStore {
     }
   }
 
-  /** A server said `value` seconds are left on the token of `generation` (RFC-less `Token-Expires-In`). */
+  /** A server said `value` seconds are left on the token of `generation` (`Token-Expires-In`, gRPC `token-expires-in`). */
   observe(generation: number, value: unknown): void {
     const held = this.#held;
     if (held?.generation !== generation || typeof value !== "string" || !HINT.test(value.trim())) return;
@@ -147,7 +147,7 @@ export class TokenStore {
     if (held?.generation === generation) held.refused = true;
   }
 
-  /** RFC-free policy: refresh when less than refreshAhead is left, or 10% of the lifetime if that is shorter. */
+  /** The refresh-ahead window: refreshAhead, or 10% of the lifetime if that is shorter. */
   #ahead(held: Held): number {
     return Math.min(this.#s.refreshAheadMs, held.lifetimeMs / 10);
   }

@@ -104,6 +104,22 @@ describe("retryInterceptor", () => {
     ]);
   });
 
+  it("applies the retried call's token-expires-in to the renewed token", async () => {
+    server.judge = (_token, index) => (index === 0 ? { code: grpc.status.UNAUTHENTICATED } : { code: grpc.status.OK, expiresIn: "10" });
+    expect((await caller.me()).code).toBe(grpc.status.OK);
+    expect(env.issuer.grants("refresh_token")).toHaveLength(1);
+    await caller.me();
+    expect(env.issuer.grants("refresh_token")).toHaveLength(2);
+  });
+
+  it("returns the UNAUTHENTICATED when no new token can be had", async () => {
+    server.judge = () => ({ code: grpc.status.UNAUTHENTICATED });
+    env.issuer.liveRefresh.clear();
+    const outcome = await caller.me();
+    expect(outcome).toMatchObject({ code: grpc.status.UNAUTHENTICATED, details: "refused by the test" });
+    expect(server.received).toHaveLength(1);
+  });
+
   it("retries only once: a second UNAUTHENTICATED reaches the caller", async () => {
     server.judge = () => ({ code: grpc.status.UNAUTHENTICATED });
     const outcome = await caller.me();

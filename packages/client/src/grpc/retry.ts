@@ -81,9 +81,18 @@ function retryingUnary(client: Client, options: InterceptorOptions, nextCall: Ne
           attempt.deliver(listener, received);
           return;
         }
-        // The refused token is renewed by the call credentials when the retry asks for one.
+        // Renew first, so that the retry's snapshot is the token its credentials will send;
+        // if no new token can be had, the caller gets this UNAUTHENTICATED.
         attempt.snapshot.refused();
-        retry();
+        client.accessToken().then(
+          () => {
+            if (cancelled) attempt.deliver(listener, received);
+            else retry();
+          },
+          () => {
+            attempt.deliver(listener, received);
+          },
+        );
       }));
     },
     sendMessage(message: unknown, next) {
