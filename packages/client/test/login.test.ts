@@ -40,6 +40,37 @@ describe("loginWithPassword", () => {
     expect(env.events).toEqual([{ type: "token", grant: "password", reason: "login", expiresIn: 300 }]);
   });
 
+  it("sends every request through the fetch option, as a Request that refuses redirects", async () => {
+    const seen: Request[] = [];
+    const client = env.publicClient({
+      fetch: (request) => {
+        seen.push(request);
+        return fetch(request);
+      },
+    });
+    await client.loginWithPassword(ALICE);
+    await client.fetch(env.resource.url);
+    expect(seen.map((r) => [r.method, new URL(r.url).pathname])).toEqual([
+      ["GET", "/.well-known/oauth-authorization-server"],
+      ["POST", "/token"],
+      ["GET", "/"],
+    ]);
+    expect(seen.slice(0, 2).map((r) => r.redirect)).toEqual(["error", "error"]);
+  });
+
+  it("does not follow a redirect of the token endpoint: the password goes nowhere else", async () => {
+    env.issuer.metadata = (doc) => ({ ...doc, token_endpoint: `${env.issuer.url}/moved` });
+    const original = env.issuer.handle.bind(env.issuer);
+    env.issuer.handle = (method, url, headers, body, res) => {
+      if (url !== "/moved") return original(method, url, headers, body, res);
+      res.writeHead(307, { location: `${env.issuer.url}/token` });
+      res.end();
+      return Promise.resolve();
+    };
+    expect((await rejection(env.publicClient().loginWithPassword(ALICE))).error).toBe("network_error");
+    expect(env.issuer.to("/token")).toEqual([]);
+  });
+
   it("fetches the metadata once, lazily, for every later request", async () => {
     const client = env.publicClient();
     expect(env.issuer.calls).toEqual([]);
