@@ -70,7 +70,11 @@ export const CASES: readonly Case[] = [
   // RFC 9110 §5.3: Authorization is not a list; two fields are two credentials, not a choice.
   { name: "two authorization fields", needs: "repeated-authorization", operation: "me", token: "alice", authorization: (t) => [`Bearer ${t}`, `Bearer ${t}`], expect: refused("invalid_request") },
   { name: "scheme without a token", operation: "me", authorization: () => ["Bearer"], expect: refused("invalid_request") },
-  { name: "Basic scheme", operation: "me", authorization: () => ["Basic dXNlcjpwYXNz"], expect: refused("invalid_request") },
+  // RFC 6750 §3.1: credentials of another scheme carry no Bearer token: the answer to no token.
+  { name: "Basic scheme", operation: "me", authorization: () => ["Basic dXNlcjpwYXNz"], expect: refused("token_missing") },
+  { name: "another scheme with the token", operation: "me", token: "alice", authorization: (t) => [`Token ${t}`], expect: refused("token_missing") },
+  { name: "bare token without a scheme", operation: "me", token: "alice", authorization: (t) => [t], expect: refused("token_missing") },
+  { name: "token glued to the scheme", operation: "me", token: "alice", authorization: (t) => [`Bearer${t}`], expect: refused("token_missing") },
   { name: "token that is not a JWS", operation: "me", authorization: () => ["Bearer not-a-jwt"], expect: refused("token_malformed") },
 
   // The token itself: each forged so that only the property under test is wrong.

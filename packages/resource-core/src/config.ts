@@ -1,6 +1,6 @@
 // The settings every resource service reads, parsed from an environment the service hands in.
 // Nothing here reads process.env: each service's own config.ts does, once, and calls this.
-import { ConfigError, readSettings, type Env, type LogLevel } from "@org/service-kit";
+import { ConfigError, isLoopbackHost, readSettings, type Env, type LogLevel } from "@org/service-kit";
 import type { ResourceIdentity } from "./identity.js";
 
 /** Where the verifier gets the issuer's public keys. */
@@ -19,7 +19,15 @@ export interface ResourceConfig {
   readonly logLevel: LogLevel;
   /** Cookie name of the optional cookie transport (HTTP services only); undefined: off. */
   readonly cookieName: string | undefined;
+  /** Seconds: tokens whose `exp - iat` is longer are refused (MAX_TOKEN_LIFETIME). */
+  readonly maxTokenLifetime: number;
 }
+
+/**
+ * Default MAX_TOKEN_LIFETIME, in seconds: twelve times the issuer's default access-token lifetime
+ * (300 s), so a normal token always passes while one minted to live for days does not.
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME = 3600;
 
 const DEFAULT_ISSUER = "http://127.0.0.1:4000";
 // RFC 6265 §4.1.1 cookie-name = token (RFC 9110 tchar).
@@ -51,6 +59,7 @@ export function parseResourceConfig(env: Env, identity: ResourceIdentity): Resou
     keys: keySource(read),
     logLevel: read.logLevel(),
     cookieName,
+    maxTokenLifetime: read.integer("MAX_TOKEN_LIFETIME", DEFAULT_MAX_TOKEN_LIFETIME, 1, 31_536_000),
   };
 }
 
@@ -63,6 +72,13 @@ function keySource(read: ReturnType<typeof readSettings>): KeySource {
   if (file !== undefined) return { kind: "file", path: file };
   if (inline !== undefined) return { kind: "inline", jwks: inline };
   const { url } = read.httpUrl("ISSUER_URL", DEFAULT_ISSUER);
+  // The signing keys come from there: over plain http, anyone on the path could hand us theirs.
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !read.boolean("ALLOW_INSECURE_ISSUER_URL", false)) {
+    throw new ConfigError(
+      "ISSUER_URL",
+      "plain http to a host that is not loopback lets anyone on the path replace the signing keys; use https, or set ALLOW_INSECURE_ISSUER_URL=true",
+    );
+  }
   // Relative to the base so an ISSUER_URL with a path prefix keeps it.
   const base = url.href.endsWith("/") ? url : new URL(`${url.href}/`);
   return { kind: "remote", jwksUrl: new URL(".well-known/jwks.json", base) };

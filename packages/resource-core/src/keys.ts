@@ -1,4 +1,5 @@
-import { jwksFile, remoteKeys, staticKeys, type KeyResolver } from "@org/token";
+import { readFileSync } from "node:fs";
+import { remoteKeys, staticKeys, type KeyResolver } from "@org/token";
 import { ConfigError } from "@org/service-kit";
 import type { KeySource } from "./config.js";
 
@@ -26,9 +27,9 @@ export interface Keys {
 export function createKeys(source: KeySource): Keys {
   switch (source.kind) {
     case "file":
-      return offline(loadOrFail("JWKS_FILE", () => jwksFile(source.path), true), `file ${source.path}`);
+      return offline(offlineKeys("JWKS_FILE", readJwksFile(source.path)), `file ${source.path}`);
     case "inline":
-      return offline(loadOrFail("JWKS", () => staticKeys(source.jwks), false), "JWKS variable");
+      return offline(offlineKeys("JWKS", source.jwks), "JWKS variable");
     case "remote": {
       const remote = remoteKeys(source.jwksUrl);
       return { resolver: remote, ready: () => remote.ready(), description: source.jwksUrl.href };
@@ -40,13 +41,45 @@ function offline(resolver: KeyResolver, description: string): Keys {
   return { resolver, ready: () => Promise.resolve(), description };
 }
 
-function loadOrFail(variable: string, load: () => KeyResolver, explain: boolean): KeyResolver {
+function readJwksFile(path: string): string {
   try {
-    return load();
+    return readFileSync(path, "utf8");
   } catch (err) {
-    // The library's TypeError about a file names the file and the problem; a parse error of the
-    // inline value could quote it, so that one gets no detail.
-    const reason = explain && err instanceof TypeError ? `: ${err.message}` : "";
-    throw new ConfigError(variable, `does not hold a usable public JWKS${reason}`);
+    const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "unreadable";
+    throw new ConfigError("JWKS_FILE", `cannot read ${path} (${code})`);
+  }
+}
+
+const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth"];
+
+/**
+ * The keys a resource service was handed, checked for operator mistakes before use: a JWKS with no
+ * key, one holding an asymmetric private key (the issuer's keys file given by mistake: only the
+ * public JWKS belongs here), or a shared secret mixed with other keys. One `oct` key alone is the
+ * shared-secret mode (HS256, the same secret the issuer signs with).
+ */
+function offlineKeys(variable: string, text: string): KeyResolver {
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(text);
+  } catch {
+    // A parse error could quote the value: no detail.
+    throw new ConfigError(variable, "is not valid JSON");
+  }
+  const keys: unknown[] =
+    typeof jwks === "object" && jwks !== null && "keys" in jwks && Array.isArray(jwks.keys) ? (jwks.keys as unknown[]) : [];
+  const members = keys.map((k) => (typeof k === "object" && k !== null ? (k as Record<string, unknown>) : {}));
+  if (members.length === 0) throw new ConfigError(variable, 'holds no keys: it must be a JWKS, {"keys": [ … ]}, with at least one');
+  if (members.some((k) => k.kty !== "oct" && PRIVATE_MEMBERS.some((m) => m in k))) {
+    throw new ConfigError(variable, "holds a private key: give the resource services the issuer's public JWKS, never its keys file");
+  }
+  if (members.length > 1 && members.some((k) => k.kty === "oct")) {
+    throw new ConfigError(variable, "mixes a shared secret with other keys: the shared-secret mode takes one oct key alone");
+  }
+  try {
+    return staticKeys(text);
+  } catch (err) {
+    // The library's TypeError says what is wrong with a key (never its material).
+    throw new ConfigError(variable, `does not hold a usable JWKS: ${err instanceof TypeError ? err.message : "unusable"}`);
   }
 }

@@ -86,6 +86,7 @@ export function verification(
     issuer: config.issuer,
     audience: identity.audience,
     keys: keys.resolver,
+    maxTokenLifetime: config.maxTokenLifetime,
     ...(clock === undefined ? {} : { clock }),
   });
   return { keys, verifier };

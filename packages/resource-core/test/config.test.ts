@@ -47,3 +47,36 @@ describe("parseResourceConfig", () => {
     expect(parseResourceConfig({ TOKEN_ISSUER: "HTTPS://Issuer.Example" }, KOA).issuer).toBe("HTTPS://Issuer.Example");
   });
 });
+
+describe("MAX_TOKEN_LIFETIME", () => {
+  it("defaults to an hour, well above the issuer's 300 s", () => {
+    expect(parseResourceConfig({}, KOA).maxTokenLifetime).toBe(3600);
+    expect(parseResourceConfig({ MAX_TOKEN_LIFETIME: "600" }, KOA).maxTokenLifetime).toBe(600);
+    expect(refusal(() => parseResourceConfig({ MAX_TOKEN_LIFETIME: "0" }, KOA))).toBe("MAX_TOKEN_LIFETIME");
+  });
+});
+
+describe("ISSUER_URL over plain http", () => {
+  it.each(["http://127.0.0.1:4000", "http://localhost:4000", "http://[::1]:4000", "https://issuer.example"])("accepts %s", (url) => {
+    expect(parseResourceConfig({ ISSUER_URL: url }, KOA).keys.kind).toBe("remote");
+  });
+
+  it("refuses a host that is not loopback, naming ISSUER_URL and the setting that allows it", () => {
+    let error: unknown;
+    try {
+      parseResourceConfig({ ISSUER_URL: "http://issuer:4000" }, GRPC);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String((error as Error).message)).toMatch(/^ISSUER_URL: plain http .* set ALLOW_INSECURE_ISSUER_URL=true$/);
+    expect(parseResourceConfig({ ISSUER_URL: "http://issuer:4000", ALLOW_INSECURE_ISSUER_URL: "true" }, GRPC).keys.kind).toBe("remote");
+    expect(refusal(() => parseResourceConfig({ ISSUER_URL: "http://issuer:4000", ALLOW_INSECURE_ISSUER_URL: "yes" }, GRPC))).toBe(
+      "ALLOW_INSECURE_ISSUER_URL",
+    );
+  });
+
+  it("does not apply when the keys come from a file or a string (nothing is fetched)", () => {
+    expect(parseResourceConfig({ ISSUER_URL: "http://issuer:4000", JWKS_FILE: "/k.json" }, KOA).keys.kind).toBe("file");
+  });
+});

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "@org/service-kit";
-import { KeySet } from "@org/token";
+import { KeySet, createSigner, createVerifier, exportPrivateJwk, generateKey } from "@org/token";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKeys } from "../src/keys.js";
 
@@ -27,10 +27,47 @@ describe("createKeys", () => {
     expect(await keys.resolver.resolve(set.active.kid)).toMatchObject({ kid: set.active.kid });
   });
 
-  it("refuses a missing JWKS file as a JWKS_FILE problem", () => {
+  it("refuses a missing JWKS file as a JWKS_FILE problem, with the reason", () => {
     expect(() => createKeys({ kind: "file", path: join(dir, "absent.json") })).toThrow(
-      expect.objectContaining({ name: "ConfigError", variable: "JWKS_FILE" }),
+      expect.objectContaining({ name: "ConfigError", variable: "JWKS_FILE", message: expect.stringMatching(/\(ENOENT\)$/) as unknown }),
     );
+  });
+
+  function refusal(jwks: string): ConfigError {
+    try {
+      createKeys({ kind: "inline", jwks });
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error("expected a ConfigError");
+  }
+
+  it("refuses an empty JWKS: a resource service without keys would refuse every token", () => {
+    expect(refusal('{"keys":[]}').message).toMatch(/^JWKS: holds no keys/);
+    expect(refusal("{}").message).toMatch(/^JWKS: holds no keys/);
+  });
+
+  it("refuses a private asymmetric key (the issuer's keys file given by mistake), without quoting it", async () => {
+    const jwk = exportPrivateJwk(await generateKey("ES256"));
+    const error = refusal(JSON.stringify({ keys: [jwk] }));
+    expect(error.message).toMatch(/^JWKS: holds a private key/);
+    expect(error.message).not.toContain(String(jwk.d));
+  });
+
+  it("takes one shared secret alone (the shared-secret mode) and verifies HS256 with it", async () => {
+    const secret = await generateKey("HS256");
+    const keys = createKeys({ kind: "inline", jwks: JSON.stringify({ keys: [exportPrivateJwk(secret)] }) });
+    const signer = createSigner({ keys: secret, issuer: "http://127.0.0.1:4000" });
+    const { token } = await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: "urn:demo:koa", scope: "profile" });
+    const verifier = createVerifier({ issuer: "http://127.0.0.1:4000", audience: "urn:demo:koa", keys: keys.resolver });
+    expect((await verifier.verify(token)).alg).toBe("HS256");
+  });
+
+  it("refuses a shared secret mixed with other keys", async () => {
+    const secret = exportPrivateJwk(await generateKey("HS256"));
+    const set = await KeySet.generate();
+    expect(refusal(JSON.stringify({ keys: [secret, ...set.publicJwks().keys] })).message).toMatch(/^JWKS: mixes a shared secret/);
   });
 
   it("refuses an inline JWKS that is not one, without quoting it", () => {

@@ -86,6 +86,21 @@ export interface Settings {
   logLevel(): LogLevel;
 }
 
+/**
+ * True for a loopback host: `localhost`, 127.0.0.0/8, `::1` (with or without brackets).
+ *
+ * @example
+ * ```ts
+ * isLoopbackHost("127.0.0.1");                          // true
+ * isLoopbackHost(new URL("http://[::1]:4000").hostname); // true
+ * isLoopbackHost("issuer");                             // false
+ * ```
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 // A host name or an IPv4/IPv6 literal: anything with spaces, slashes, a scheme or a port is a mistake.
 const HOST = /^[\w.:-]{1,253}$/;
 

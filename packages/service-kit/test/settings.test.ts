@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, readSettings, type Env } from "../src/index.js";
+import { ConfigError, isLoopbackHost, readSettings, type Env } from "../src/index.js";
 import { LOG_LEVELS } from "../src/settings.js";
 
 function refusal(read: () => unknown): ConfigError {
@@ -71,5 +71,14 @@ describe("readSettings", () => {
 
   it("keeps a message on one line", () => {
     expect(new ConfigError("X", "a\nb\r\nc").message).toBe("X: a b c");
+  });
+});
+
+describe("isLoopbackHost", () => {
+  it.each([
+    ["localhost", true], ["LOCALHOST", true], ["127.0.0.1", true], ["127.1.2.3", true], ["::1", true], ["[::1]", true],
+    ["issuer", false], ["10.0.0.1", false], ["127.0.0.1.example.com", false], ["0.0.0.0", false], ["::", false],
+  ])("%s -> %s", (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
   });
 });

@@ -22,6 +22,7 @@ const STATUS: Readonly<Record<TokenErrorCode, status>> = Object.freeze({
   algorithm_not_allowed: status.UNAUTHENTICATED,
   token_expired: status.UNAUTHENTICATED,
   token_not_yet_valid: status.UNAUTHENTICATED,
+  token_lifetime_exceeded: status.UNAUTHENTICATED,
   issuer_invalid: status.UNAUTHENTICATED,
   audience_invalid: status.UNAUTHENTICATED,
   type_invalid: status.UNAUTHENTICATED,

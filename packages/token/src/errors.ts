@@ -23,6 +23,7 @@ export type TokenErrorCode =
   | "algorithm_not_allowed"
   | "token_expired"
   | "token_not_yet_valid"
+  | "token_lifetime_exceeded"
   | "issuer_invalid"
   | "audience_invalid"
   | "type_invalid"
@@ -81,6 +82,7 @@ export const TOKEN_ERRORS: Readonly<Record<TokenErrorCode, TokenErrorInfo>> = Ob
   algorithm_not_allowed: row("token_invalid", "The access token algorithm is not allowed"),
   token_expired: row("token_invalid", "The access token expired"),
   token_not_yet_valid: row("token_invalid", "The access token is not valid yet"),
+  token_lifetime_exceeded: row("token_invalid", "The access token lives longer than this service accepts"),
   issuer_invalid: row("token_invalid", "The access token issuer is not accepted"),
   audience_invalid: row("token_invalid", "The access token is not intended for this audience"),
   type_invalid: row("token_invalid", "The token is not of the expected type"),

@@ -20,6 +20,8 @@ describe("parseConfig", () => {
       issuer: "http://127.0.0.1:4000",
       keys: { kind: "remote", jwksUrl: new URL("http://127.0.0.1:4000/.well-known/jwks.json") },
       logLevel: "info",
+      cookieName: undefined,
+      maxTokenLifetime: 3600,
     });
   });
 
@@ -30,6 +32,7 @@ describe("parseConfig", () => {
         GRPC_PORT: "6000",
         TOKEN_ISSUER: "https://issuer.example",
         ISSUER_URL: "http://issuer:4000/auth",
+        ALLOW_INSECURE_ISSUER_URL: "true",
         LOG_LEVEL: "debug",
       }),
     ).toEqual({
@@ -38,6 +41,8 @@ describe("parseConfig", () => {
       issuer: "https://issuer.example",
       keys: { kind: "remote", jwksUrl: new URL("http://issuer:4000/auth/.well-known/jwks.json") },
       logLevel: "debug",
+      cookieName: undefined,
+      maxTokenLifetime: 3600,
     });
   });
 

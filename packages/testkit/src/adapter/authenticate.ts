@@ -47,6 +47,21 @@ export function describeAuthenticate(adapter: AdapterDriver): void {
       expect(await res.json()).toEqual(errorBody(new TokenError("token_missing")));
     });
 
+    // RFC 6750 §3.1: credentials of another scheme carry no Bearer token: the answer to no token.
+    const otherSchemes: [string, (token: string) => string][] = [
+      ["Basic credentials", () => "Basic dXNlcjpwYXNz"],
+      ["another scheme", (token) => `Token ${token}`],
+      ["a bare token", (token) => token],
+      ["the token glued to Bearer", (token) => `Bearer${token}`],
+    ];
+    it.each(otherSchemes)("answers %s like no token: 401 and the bare challenge", async (_name, header) => {
+      const res = await get("/me", { authorization: header(await f.token()) });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe(`Bearer realm="${adapter.realm}"`);
+      expect(res.headers.get(adapter.tokenExpiresIn)).toBeNull();
+      expect(await res.json()).toEqual(errorBody(new TokenError("token_missing")));
+    });
+
     it("sets the verified token and Token-Expires-In for a valid token", async () => {
       const token = await f.token({ scope: "profile orders:read" });
       const res = await get("/me", { authorization: `Bearer ${token}` });
@@ -66,9 +81,12 @@ export function describeAuthenticate(adapter: AdapterDriver): void {
       expect(res.status).toBe(200);
     });
 
-    it("answers a malformed Authorization header with 400 invalid_request", async () => {
-      const token = await f.token();
-      const res = await get("/me", { authorization: `Bearer ${token} ${token}` });
+    it.each<[string, (token: string) => string]>([
+      ["two tokens", (token) => `Bearer ${token} ${token}`],
+      ["no token after the scheme", () => "Bearer"],
+      ["a character outside b64token", (token) => `Bearer ${token}"`],
+    ])("answers malformed Bearer credentials (%s) with 400 invalid_request", async (_name, header) => {
+      const res = await get("/me", { authorization: header(await f.token()) });
       expect(res.status).toBe(400);
       expect(res.headers.get("www-authenticate")).toBe(challenge("invalid_request"));
       expect(await res.json()).toEqual(errorBody(new TokenError("invalid_request")));

@@ -29,6 +29,7 @@ export function describeConfig(service: HttpResourceService): void {
         keys: { kind: "remote", jwksUrl: new URL("http://127.0.0.1:4000/.well-known/jwks.json") },
         logLevel: "info",
         cookieName: undefined,
+        maxTokenLifetime: 3600,
       });
     });
 
@@ -38,10 +39,12 @@ export function describeConfig(service: HttpResourceService): void {
         [PORT_VARIABLE]: "0",
         TOKEN_ISSUER: "https://issuer.example",
         ISSUER_URL: "http://issuer:4000/auth",
+        ALLOW_INSECURE_ISSUER_URL: "true",
         LOG_LEVEL: "warn",
         TOKEN_COOKIE: "access_token",
+        MAX_TOKEN_LIFETIME: "900",
       });
-      expect(config).toMatchObject({ host: "0.0.0.0", port: 0, issuer: "https://issuer.example", logLevel: "warn" });
+      expect(config).toMatchObject({ host: "0.0.0.0", port: 0, issuer: "https://issuer.example", logLevel: "warn", maxTokenLifetime: 900 });
       expect(config.keys).toEqual({ kind: "remote", jwksUrl: new URL("http://issuer:4000/auth/.well-known/jwks.json") });
       expect(config.cookieName).toBe("access_token");
     });
@@ -62,6 +65,8 @@ export function describeConfig(service: HttpResourceService): void {
       [{ ISSUER_URL: "issuer:4000" }, "ISSUER_URL"],
       [{ JWKS_FILE: "/a.json", JWKS: "{}" }, "JWKS"],
       [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL"],
+      [{ ISSUER_URL: "http://issuer:4000" }, "ISSUER_URL"],
+      [{ MAX_TOKEN_LIFETIME: "0" }, "MAX_TOKEN_LIFETIME"],
       [{ TOKEN_COOKIE: "a b" }, "TOKEN_COOKIE"],
       [{ TOKEN_COOKIE: "a=b" }, "TOKEN_COOKIE"],
     ];
@@ -123,7 +128,8 @@ export function describeConfig(service: HttpResourceService): void {
         (line, stop) => {
           const entry = JSON.parse(line) as { msg?: string; port?: number };
           if (entry.msg !== "listening") return;
-          expect(entry).toMatchObject({ service: SERVICE, host: "127.0.0.1" });
+          // cookieTransport, not "cookie": the redaction of cookie headers must not hide the setting.
+          expect(entry).toMatchObject({ service: SERVICE, host: "127.0.0.1", cookieTransport: false });
           void fetch(`http://127.0.0.1:${String(entry.port)}/me`, { headers: { authorization: `Bearer ${token}` } })
             .then((res) => (status = res.status))
             .finally(stop);

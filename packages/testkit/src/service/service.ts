@@ -27,6 +27,7 @@ export interface ResourceSettings {
   readonly keys: { readonly kind: string };
   readonly logLevel: string;
   readonly cookieName: string | undefined;
+  readonly maxTokenLifetime: number;
 }
 
 /** What the suites hand `start`. */

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, RevocationChecker } from "../verify/types.js";
+import type { RevocationChecker, VerifiedToken } from "../verify/types.js";
 
 /**
  * In-memory revocation for tests and single-process setups: by token (`jti`, until its
@@ -38,7 +38,7 @@ export class MemoryRevocation implements RevocationChecker {
     this.#clients.set(clientId, Math.max(before, this.#clients.get(clientId) ?? -Infinity));
   }
 
-  isRevoked(claims: AccessTokenClaims): boolean {
+  isRevoked({ claims }: Pick<VerifiedToken, "claims" | "kid">): boolean {
     if (this.#tokens.has(claims.jti)) return true;
     const sub = this.#subjects.get(claims.sub);
     if (sub !== undefined && claims.iat <= sub) return true;

@@ -1,10 +1,14 @@
 // The verified-token cache: bounded LRU keyed by a SHA-256 of the whole token, so no part an
 // attacker can vary independently of the signature selects an entry.
 import * as crypto from "node:crypto";
+import type { Key } from "../keys/types.js";
 import type { VerifiedToken } from "./types.js";
 
-interface Entry {
+/** One cached verification. */
+export interface Entry {
   readonly value: VerifiedToken;
+  /** The key that verified it: a hit is only served while the resolver still gives this key. */
+  readonly key: Key;
   /** ms; the entry is never served at or after the token's exp. */
   readonly expiresAt: number;
   /** ms; before this (nbf/iat minus tolerance) the entry is not served either. */
@@ -31,21 +35,26 @@ export class VerifiedCache {
   }
 
   /** A live entry, refreshed as most recently used; expired or not-yet-valid entries are dropped. */
-  get(key: string, nowMs: number): VerifiedToken | undefined {
+  get(key: string, nowMs: number): Entry | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     this.#entries.delete(key);
     if (nowMs >= entry.expiresAt || nowMs < entry.validFrom) return undefined;
     this.#entries.set(key, entry);
-    return entry.value;
+    return entry;
   }
 
-  set(key: string, value: VerifiedToken, expiresAt: number, validFrom: number): void {
+  /** Drops one entry (its key is no longer current). */
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
+  set(key: string, entry: Entry): void {
     if (this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, { value, expiresAt, validFrom });
+    this.#entries.set(key, entry);
   }
 
   get size(): number {

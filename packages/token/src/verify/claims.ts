@@ -11,6 +11,8 @@ export interface ClaimPolicy {
   readonly required: readonly string[] | null;
   /** Seconds. */
   readonly tolerance: number;
+  /** Seconds: the longest `exp - iat` accepted; null = no limit. */
+  readonly maxLifetime: number | null;
 }
 
 
@@ -79,4 +81,11 @@ export function checkClaims(claims: Record<string, unknown>, policy: ClaimPolicy
   const { nbf, iat } = claims;
   if (typeof nbf === "number" && nbf > now + tolerance) throw new TokenError("token_not_yet_valid");
   if (typeof iat === "number" && iat > now + tolerance) throw new TokenError("token_not_yet_valid");
+  // A token minted to live for years (a leaked key, a misconfigured issuer) is refused even while
+  // "valid": the bound also caps how long revocation state must be kept.
+  const { maxLifetime } = policy;
+  if (maxLifetime !== null) {
+    if (typeof iat !== "number") throw new TokenError("token_malformed");
+    if ((claims.exp as number) - iat > maxLifetime) throw new TokenError("token_lifetime_exceeded");
+  }
 }

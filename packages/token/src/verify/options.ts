@@ -54,6 +54,7 @@ export interface ResolvedOptions {
   readonly revocation: RevocationChecker | undefined;
   readonly cacheEntries: number;
   readonly required: readonly string[];
+  readonly maxLifetime: number | null;
 }
 
 function positiveInteger(name: string, value: unknown, fallback: number): number {
@@ -109,5 +110,6 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     revocation,
     cacheEntries: cacheEntriesOf(options.cache),
     required: requiredOf(options.requiredClaims),
+    maxLifetime: options.maxTokenLifetime === undefined ? null : positiveInteger("maxTokenLifetime", options.maxTokenLifetime, 1),
   };
 }

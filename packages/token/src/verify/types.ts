@@ -63,18 +63,20 @@ export interface VerifiedToken {
 }
 
 /**
- * Consulted after signature and claims pass, and on every cache hit. Synchronous, no I/O:
+ * Consulted after signature and claims pass, and on every cache hit, with the claims and the
+ * verifying key's `kid` (so a withdrawn key is one more revocation). Synchronous, no I/O:
  * keep the revocation state in memory and update it in the background. Returning true rejects
  * with `token_revoked`; throwing rejects with the thrown error (fail closed), so a checker
  * whose state is unavailable should throw a TokenError of its choosing.
  *
  * @example
  * ```ts
- * const revocation: RevocationChecker = { isRevoked: (c) => c.iat <= (epochs.get(c.sub) ?? -1) };
+ * const revocation: RevocationChecker = { isRevoked: ({ claims }) => claims.iat <= (epochs.get(claims.sub) ?? -1) };
  * ```
  */
 export interface RevocationChecker {
-  isRevoked(claims: AccessTokenClaims): boolean;
+  /** `token` is what was verified: its claims and the `kid` of the key that verified it. */
+  isRevoked(token: Pick<VerifiedToken, "claims" | "kid">): boolean;
 }
 
 /**
@@ -115,6 +117,11 @@ export interface VerifierOptions {
   clockTolerance?: number;
   /** Default 8192; checked before any decoding. */
   maxTokenBytes?: number;
+  /**
+   * Seconds: refuse tokens whose `exp - iat` is longer (`token_lifetime_exceeded`), and tokens
+   * without `iat`. Default: no limit. Resource services set it well above the issuer's lifetime.
+   */
+  maxTokenLifetime?: number;
   /** Milliseconds since the epoch; default Date.now. */
   clock?: () => number;
   revocation?: RevocationChecker;

@@ -3,7 +3,7 @@
 import { rejected } from "../lib/reject.js";
 import { TokenError } from "../errors.js";
 import type { Key } from "../keys/types.js";
-import { VerifiedCache } from "./cache.js";
+import { VerifiedCache, type Entry } from "./cache.js";
 import { checkClaims, decodePayload, type ClaimPolicy } from "./claims.js";
 import { checkSignature, parseHeader, splitCompact, type HeaderPolicy, type ParsedHeader } from "./jws.js";
 import { DEFAULT_REQUIRED_CLAIMS, resolveOptions, type ResolvedOptions } from "./options.js";
@@ -31,7 +31,13 @@ class TokenVerifier implements Verifier {
     const o = resolveOptions(options);
     this.#o = o;
     this.#headerPolicy = { algorithms: o.algorithms, typ: o.typ };
-    this.#claimPolicy = { issuer: o.issuer, audience: o.audience, required: o.required === DEFAULT_REQUIRED_CLAIMS ? null : o.required, tolerance: o.tolerance };
+    this.#claimPolicy = {
+      issuer: o.issuer,
+      audience: o.audience,
+      required: o.required === DEFAULT_REQUIRED_CLAIMS ? null : o.required,
+      tolerance: o.tolerance,
+      maxLifetime: o.maxLifetime,
+    };
     this.#cache = o.cacheEntries > 0 ? new VerifiedCache(o.cacheEntries) : undefined;
   }
 
@@ -75,8 +81,12 @@ class TokenVerifier implements Verifier {
       cacheKey = cache.key(token);
       const hit = cache.get(cacheKey, this.#o.clock());
       if (hit !== undefined) {
-        this.#checkRevoked(hit.claims);
-        return hit;
+        if (this.#stillCurrent(hit)) {
+          this.#checkRevoked(hit.value);
+          return hit.value;
+        }
+        // The key is gone from the set (rotated out, withdrawn) or changed: verify afresh.
+        cache.delete(cacheKey);
       }
     }
     const [d1, d2] = splitCompact(token);
@@ -88,6 +98,21 @@ class TokenVerifier implements Verifier {
       return key.then((k) => this.#finish(token, d1, d2, header, k, generation === this.#generation ? cacheKey : undefined));
     }
     return this.#finish(token, d1, d2, header, key, cacheKey);
+  }
+
+  /** A hit is served only while the resolver still gives, synchronously, the key that verified it. */
+  #stillCurrent(hit: Entry): boolean {
+    let key: Key | Promise<Key>;
+    try {
+      key = this.#o.keys.resolve(hit.value.kid);
+    } catch {
+      return false;
+    }
+    if (isPromise(key)) {
+      key.catch(() => undefined); // the full verification that follows waits for this fetch
+      return false;
+    }
+    return key === hit.key;
   }
 
   #header(token: string, d1: number): ParsedHeader {
@@ -110,17 +135,17 @@ class TokenVerifier implements Verifier {
     const claims = decodePayload(token.slice(d1 + 1, d2));
     checkClaims(claims, this.#claimPolicy, this.#o.clock() / 1000);
     const verified = toVerified(claims, key);
-    this.#checkRevoked(verified.claims);
+    this.#checkRevoked(verified);
     if (cacheKey !== undefined && this.#cache !== undefined) {
       const { exp, nbf, iat } = verified.claims;
       const from = Math.max(typeof nbf === "number" ? nbf : -Infinity, typeof iat === "number" ? iat : -Infinity);
-      this.#cache.set(cacheKey, verified, exp * 1000, (from - this.#o.tolerance) * 1000);
+      this.#cache.set(cacheKey, { value: verified, key, expiresAt: exp * 1000, validFrom: (from - this.#o.tolerance) * 1000 });
     }
     return verified;
   }
 
-  #checkRevoked(claims: AccessTokenClaims): void {
-    if (this.#o.revocation?.isRevoked(claims) === true) throw new TokenError("token_revoked");
+  #checkRevoked(token: VerifiedToken): void {
+    if (this.#o.revocation?.isRevoked(token) === true) throw new TokenError("token_revoked");
   }
 }
 
@@ -143,14 +168,17 @@ function toVerified(claims: AccessTokenClaims, key: Key): VerifiedToken {
  * Order of checks: size (`maxTokenBytes`) → cache → 3 strict base64url segments → header
  * (plain object; `alg` in `algorithms`; no `crit`, `b64`, `jwk`, `jku`, `x5u`, `x5c`; `typ`)
  * → key by `kid` → `alg` equals the key's pinned algorithm → signature → payload (plain
- * object, claim types, required claims) → `iss` → `aud` → `exp` → `nbf`/`iat` → revocation.
+ * object, claim types, required claims) → `iss` → `aud` → `exp` → `nbf`/`iat` → lifetime
+ * (`maxTokenLifetime`) → revocation.
  *
  * The verified-token cache is ON by default (10 000 entries; `cache: false` turns it off):
- * a hit is only served before the token's `exp`, and revocation is consulted on every hit.
+ * a hit is only served before the token's `exp` and while the key resolver still gives the key that
+ * verified it (a key rotated out of the JWKS takes its cached tokens with it), and revocation is
+ * consulted on every hit.
  *
  * Rejects with TokenError: token_malformed, algorithm_not_allowed, type_invalid, key_unknown,
  * keys_unavailable, signature_invalid, issuer_invalid, audience_invalid, token_expired,
- * token_not_yet_valid, token_revoked.
+ * token_not_yet_valid, token_lifetime_exceeded, token_revoked.
  * Throws TypeError for invalid options.
  *
  * @example

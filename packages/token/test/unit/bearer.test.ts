@@ -22,9 +22,14 @@ describe("parseBearer", () => {
     ["Bearer a b", "invalid_request"],
     ["Bearer a, Bearer b", "invalid_request"],
     ["Bearer a,b", "invalid_request"],
-    ["Basic dXNlcjpwYXNz", "invalid_request"],
-    ["Basic x", "invalid_request"],
-    ["Bearerabc", "invalid_request"],
+    // RFC 6750 §3.1: another scheme carries no Bearer credentials, like no header at all.
+    ["Basic dXNlcjpwYXNz", "token_missing"],
+    ["Basic x", "token_missing"],
+    ["Token abc", "token_missing"],
+    ["DPoP abc", "token_missing"],
+    ["eyJhbGciOiJFZERTQSJ9.e30.c2ln", "token_missing"], // a bare token
+    ["Bearerabc", "token_missing"], // the token glued to the scheme
+    ["Bearer.abc", "token_missing"],
     ["Bearer\tabc", "invalid_request"],
     [" Bearer abc", "invalid_request"],
     ["Bearer abc ", "invalid_request"],
@@ -33,7 +38,8 @@ describe("parseBearer", () => {
     ["Bearer a\"b", "invalid_request"],
     ["Bearer abc\n", "invalid_request"],
     ["Bearer äbc", "invalid_request"],
-    ["Token abc", "invalid_request"],
+    ["Bearer=abc", "invalid_request"],
+    ["bearer", "invalid_request"],
   ])("%j -> %s", (header, code) => {
     throwsWith(() => parseBearer(header), code);
   });

@@ -8,18 +8,20 @@ beforeAll(async () => {
 });
 
 /** A revocation checker that counts calls and can be switched. */
-function countingRevocation(): RevocationChecker & { calls: number; revoked: boolean } {
+function countingRevocation(): RevocationChecker & { calls: number; revoked: boolean; seen: { kid: string }[] } {
   return {
     calls: 0,
     revoked: false,
-    isRevoked() {
+    seen: [],
+    isRevoked(token) {
       this.calls++;
+      this.seen.push({ kid: token.kid });
       return this.revoked;
     },
   };
 }
 
-/** A resolver that counts how often the verifier needed a key (i.e. did a full verification). */
+/** A resolver that counts how often the verifier asked for a key: every full verification and every hit. */
 function countingKeys() {
   const inner = staticKeys(key);
   const counter = { resolves: 0, resolve: (kid: string | undefined) => (counter.resolves++, inner.resolve(kid)) };
@@ -35,30 +37,28 @@ describe("verified-token cache (on by default)", () => {
     const first = await verifier.verify(token);
     const second = await verifier.verify(token);
     expect(second).toBe(first);
-    expect(keys.resolves).toBe(1);
+    // The hit asked for its key once more: it is only served while that key is still current.
+    expect(keys.resolves).toBe(2);
   });
 
   it("cache: false verifies every time", async () => {
     const keys = countingKeys();
     const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: fakeClock().now, cache: false });
     const token = forge(key, headerFor(key), claims());
-    await verifier.verify(token);
-    await verifier.verify(token);
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).not.toBe(first);
     expect(keys.resolves).toBe(2);
   });
 
   it("an entry is never served at or after exp, even within the clock tolerance", async () => {
-    const keys = countingKeys();
     const clock = fakeClock();
-    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: clock.now });
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key), clock: clock.now });
     const token = forge(key, headerFor(key), claims());
-    await verifier.verify(token);
+    const first = await verifier.verify(token);
     clock.advance(299.999);
-    await verifier.verify(token);
-    expect(keys.resolves).toBe(1);
+    expect(await verifier.verify(token)).toBe(first);
     clock.advance(0.001); // now == exp: the cache steps aside; the full path applies the tolerance
-    await verifier.verify(token);
-    expect(keys.resolves).toBe(2);
+    expect(await verifier.verify(token)).not.toBe(first);
     clock.advance(5);
     await rejectsWith(verifier.verify(token), "token_expired");
   });
@@ -80,6 +80,7 @@ describe("verified-token cache (on by default)", () => {
     await verifier.verify(token);
     await verifier.verify(token);
     expect(revocation.calls).toBe(2);
+    expect(revocation.seen.map((t) => t.kid)).toEqual([key.kid, key.kid]);
     revocation.revoked = true;
     await rejectsWith(verifier.verify(token), "token_revoked");
     revocation.revoked = false;
@@ -87,13 +88,11 @@ describe("verified-token cache (on by default)", () => {
   });
 
   it("flush() drops everything", async () => {
-    const keys = countingKeys();
-    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: fakeClock().now });
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key), clock: fakeClock().now });
     const token = forge(key, headerFor(key), claims());
-    await verifier.verify(token);
+    const first = await verifier.verify(token);
     verifier.flush();
-    await verifier.verify(token);
-    expect(keys.resolves).toBe(2);
+    expect(await verifier.verify(token)).not.toBe(first);
   });
 
   it("a flush() during a key fetch is not undone when the fetch lands", async () => {
@@ -110,29 +109,38 @@ describe("verified-token cache (on by default)", () => {
     const pending = verifier.verify(token);
     verifier.flush();
     release(key);
-    await pending;
-    await verifier.verify(token);
-    expect(resolves).toBe(2); // verified again, not served from a cache the flush emptied
-    await verifier.verify(token);
-    expect(resolves).toBe(2);
+    const fetched = await pending;
+    const again = await verifier.verify(token);
+    expect(again).not.toBe(fetched); // verified again, not served from a cache the flush emptied
+    expect(await verifier.verify(token)).toBe(again);
   });
 
   it("is bounded in entries, evicting the least recently used", async () => {
-    const keys = countingKeys();
-    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: fakeClock().now, cache: { maxEntries: 3 } });
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key), clock: fakeClock().now, cache: { maxEntries: 3 } });
     const tokens = ["a", "b", "c", "d"].map((jti) => forge(key, headerFor(key), claims({ jti })));
     const [a, b, c, d] = tokens as [string, string, string, string];
-    for (const t of [a, b, c]) await verifier.verify(t);
-    await verifier.verify(a); // a is now most recent; b is the oldest
-    expect(keys.resolves).toBe(3);
-    await verifier.verify(d); // evicts b
-    expect(keys.resolves).toBe(4);
-    await verifier.verify(a);
-    await verifier.verify(c);
-    await verifier.verify(d);
-    expect(keys.resolves).toBe(4);
-    await verifier.verify(b);
-    expect(keys.resolves).toBe(5);
+    const first = new Map<string, unknown>();
+    for (const t of [a, b, c]) first.set(t, await verifier.verify(t));
+    expect(await verifier.verify(a)).toBe(first.get(a)); // a is now most recent; b is the oldest
+    first.set(d, await verifier.verify(d)); // evicts b
+    expect(await verifier.verify(a)).toBe(first.get(a));
+    expect(await verifier.verify(c)).toBe(first.get(c));
+    expect(await verifier.verify(d)).toBe(first.get(d));
+    expect(await verifier.verify(b)).not.toBe(first.get(b));
+  });
+
+  it("serves a hit only while the resolver still gives the key that verified it", async () => {
+    const other = await generateKey("EdDSA");
+    let current: Key[] = [key];
+    const keys = { resolve: (kid: string | undefined) => staticKeys(current).resolve(kid) };
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: fakeClock().now });
+    const token = forge(key, headerFor(key), claims());
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    current = [other]; // the key was rotated out
+    await rejectsWith(verifier.verify(token), "key_unknown");
+    current = [key]; // and back: verified afresh, not served from an entry that was dropped
+    expect(await verifier.verify(token)).not.toBe(first);
   });
 
   it("keys the cache on the whole token: a changed signature is verified, not served", async () => {

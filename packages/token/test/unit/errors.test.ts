@@ -4,12 +4,12 @@ import { isTokenError, TOKEN_ERRORS, TokenError, type TokenErrorCode } from "../
 const CODES = Object.keys(TOKEN_ERRORS) as TokenErrorCode[];
 
 describe("TOKEN_ERRORS", () => {
-  it("has all 14 codes", () => {
+  it("has all 15 codes", () => {
     expect(CODES.sort()).toEqual(
       [
         "algorithm_not_allowed", "audience_invalid", "invalid_request", "issuer_invalid", "key_unknown",
-        "keys_unavailable", "scope_insufficient", "signature_invalid", "token_expired", "token_malformed",
-        "token_missing", "token_not_yet_valid", "token_revoked", "type_invalid",
+        "keys_unavailable", "scope_insufficient", "signature_invalid", "token_expired", "token_lifetime_exceeded",
+        "token_malformed", "token_missing", "token_not_yet_valid", "token_revoked", "type_invalid",
       ].sort(),
     );
   });
@@ -29,7 +29,7 @@ describe("TOKEN_ERRORS", () => {
     expect(TOKEN_ERRORS.invalid_request.kind).toBe("request_invalid");
     expect(TOKEN_ERRORS.keys_unavailable.kind).toBe("unavailable");
     expect(TOKEN_ERRORS.scope_insufficient.kind).toBe("scope_insufficient");
-    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "token_invalid")).toHaveLength(10);
+    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "token_invalid")).toHaveLength(11);
   });
 
   it("carries no transport numbers", () => {

@@ -118,6 +118,21 @@ describe("remoteKeys", () => {
     expect((await verifier.verify(tokenOf(a))).kid).toBe(a.kid);
   });
 
+  it("a token cached under a key the issuer rotated out is refused once the set is refetched", async () => {
+    const clock = fakeClock();
+    const keys = remoteKeys(issuer.url, { clock: clock.now });
+    await keys.ready();
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: clock.now });
+    const old = tokenOf(a);
+    const first = await verifier.verify(old);
+    expect(await verifier.verify(old)).toBe(first); // cached
+    issuer.answer = new KeySet([b]).publicJwks(); // a is gone from the issuer's JWKS
+    clock.advance(30);
+    expect((await verifier.verify(tokenOf(b))).kid).toBe(b.kid); // the unknown kid made it refetch
+    expect(issuer.requests).toBe(2);
+    await rejectsWith(verifier.verify(old), "key_unknown");
+  });
+
   it("refreshes after maxAge and drops keys the issuer withdrew", async () => {
     const clock = fakeClock();
     const keys = remoteKeys(issuer.url, { clock: clock.now, maxAgeMs: 60_000 });

@@ -34,12 +34,12 @@ describe("scopes", () => {
 });
 
 describe("MemoryRevocation", () => {
-  const c = (overrides: Record<string, unknown> = {}) => claims(overrides) as AccessTokenClaims;
+  const c = (overrides: Record<string, unknown> = {}) => ({ claims: claims(overrides) as AccessTokenClaims, kid: "k1" });
 
   it("by jti", () => {
     const r = new MemoryRevocation();
     expect(r.isRevoked(c())).toBe(false);
-    r.revokeToken(c().jti, c().exp);
+    r.revokeToken(c().claims.jti, c().claims.exp);
     expect(r.isRevoked(c())).toBe(true);
     expect(r.isRevoked(c({ jti: "other" }))).toBe(false);
   });

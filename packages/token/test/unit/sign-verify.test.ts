@@ -13,7 +13,7 @@ import {
   type Algorithm,
   type Key,
 } from "../../src/index.js";
-import { AUDIENCE, fakeClock, ISSUER, rejectsWith, START_MS } from "./support.js";
+import { AUDIENCE, claims, fakeClock, forge, headerFor, ISSUER, rejectsWith, START_MS } from "./support.js";
 
 const keys = {} as Record<Algorithm, Key>;
 beforeAll(async () => {
@@ -232,7 +232,44 @@ describe("createVerifier misuse", () => {
     ["an empty typ", { typ: "" }],
     ["a revocation without isRevoked", { revocation: {} }],
     ["requiredClaims not strings", { requiredClaims: [1] }],
+    ["a zero maxTokenLifetime", { maxTokenLifetime: 0 }],
+    ["a fractional maxTokenLifetime", { maxTokenLifetime: 1.5 }],
   ])("TypeError for %s", (_name, change) => {
     expect(() => createVerifier({ ...base(), ...change })).toThrow(TypeError);
+  });
+});
+
+describe("maxTokenLifetime", () => {
+  const at = (lifetime: number, iat: number = START_MS / 1000): Record<string, unknown> => ({ ...claims(), iat, exp: iat + lifetime });
+  const verifier = (maxTokenLifetime?: number) =>
+    createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: staticKeys(keys.EdDSA),
+      clock: fakeClock().now,
+      ...(maxTokenLifetime === undefined ? {} : { maxTokenLifetime }),
+    });
+
+  it("accepts a lifetime up to the limit and refuses a longer one, cached or not", async () => {
+    const v = verifier(3600);
+    await v.verify(forge(keys.EdDSA, headerFor(keys.EdDSA), at(3600)));
+    const forever = forge(keys.EdDSA, headerFor(keys.EdDSA), at(10 * 365 * 86_400));
+    await rejectsWith(v.verify(forever), "token_lifetime_exceeded");
+    await rejectsWith(v.verify(forever), "token_lifetime_exceeded"); // a refusal is never cached
+    await rejectsWith(v.verify(forge(keys.EdDSA, headerFor(keys.EdDSA), at(3601))), "token_lifetime_exceeded");
+  });
+
+  it("needs iat to tell the lifetime", async () => {
+    const noIat = at(300);
+    delete noIat.iat;
+    const v = createVerifier({
+      issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(keys.EdDSA), clock: fakeClock().now, maxTokenLifetime: 3600,
+      requiredClaims: ["iss", "sub", "aud", "exp", "jti", "client_id"],
+    });
+    await rejectsWith(v.verify(forge(keys.EdDSA, headerFor(keys.EdDSA), noIat)), "token_malformed");
+  });
+
+  it("has no limit by default", async () => {
+    await verifier().verify(forge(keys.EdDSA, headerFor(keys.EdDSA), at(10 * 365 * 86_400)));
   });
 });
