@@ -9,3 +9,4 @@ export type { Running } from "./listen.js";
 export type { AdapterDriver } from "./adapter/driver.js";
 export { describeAuthenticate } from "./adapter/authenticate.js";
 export { describeCookieTransport } from "./adapter/cookie.js";
+export { startRedis, type RunningRedis, type StartRedisOptions } from "./redis.js";

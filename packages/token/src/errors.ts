@@ -27,6 +27,7 @@ export type TokenErrorCode =
   | "token_revoked"
   | "key_unknown"
   | "keys_unavailable"
+  | "revocation_unavailable"
   | "scope_insufficient";
 
 /**
@@ -95,6 +96,7 @@ export const TOKEN_ERRORS: Readonly<Record<TokenErrorCode, TokenErrorInfo>> = Ob
     grpcCode: UNAVAILABLE,
     description: "The signing keys are temporarily unavailable",
   }),
+  revocation_unavailable: Object.freeze({ status: 503, error: null, grpcCode: UNAVAILABLE, description: "Revocation state is temporarily unavailable" }),
   scope_insufficient: Object.freeze({
     status: 403,
     error: "insufficient_scope",
