@@ -1,7 +1,7 @@
 // Shared helpers: a clock tests move by hand (the only thing faked), a logger that keeps its lines,
 // polling for a condition, and a random key prefix so test files never share Redis keys.
 import { randomUUID } from "node:crypto";
-import type { RevocationLogger, RevocationSubject } from "../src/index.js";
+import type { RevocationLogger, RevocationStore, RevocationSubject } from "../src/index.js";
 
 /** 2026-01-01T00:00:00Z in ms: every test starts at a fixed time. */
 export const START_MS = Date.UTC(2026, 0, 1);
@@ -57,4 +57,9 @@ export function subject(overrides: Partial<Record<keyof RevocationSubject, unkno
 /** The checker's argument. */
 export function token(overrides: Partial<Record<keyof RevocationSubject, unknown>> = {}, kid = "kid-1"): { claims: RevocationSubject; kid: string } {
   return { claims: subject(overrides), kid };
+}
+
+/** Waits until a store (which connects in the background) answers. */
+export async function connected(store: RevocationStore): Promise<void> {
+  await waitFor(async () => (await store.currentSeq().catch(() => -1)) >= 0, "the store to connect");
 }
