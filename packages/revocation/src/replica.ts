@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CLOCK_TOLERANCE, TokenError } from "@org/token";
 import { booleanOption, clockOption, integerOption, loggerOption, sourceOption } from "./options.js";
-import { BLOCK_MS, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, openConnection, type ConnectionRole, type RedisConnection } from "./redis/connection.js";
+import { BLOCK_MS, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, RedisLink, type ConnectionRole, type RedisConnection } from "./redis/connection.js";
 import { DEFAULT_PREFIX, redisKeys } from "./redis/keys.js";
 import { Health, type ReplicaStatus } from "./replica/health.js";
 import { SyncLoop } from "./replica/sync.js";
@@ -29,7 +29,7 @@ const STATUS_EVERY_MS = 1_000;
 export interface RevocationReplicaOptions {
   /** `redis://…`; or give `client`. Never logged (it may hold a password). */
   readonly url?: string;
-  /** A factory of node-redis clients, called once per role (see redisClientOptions). */
+  /** A factory of node-redis clients, called for each new connection of a role (see redisClientOptions). */
   readonly client?: (role: ConnectionRole) => RedisConnection;
   /** Key prefix; default "revocation:". */
   readonly prefix?: string;
@@ -139,24 +139,19 @@ export function createRevocationReplica(options: RevocationReplicaOptions): Revo
     logger: s.logger,
     overflowedCap: () => (state.overflowed ? state.maxEntries : undefined),
   });
-  let running: { loop: SyncLoop; done: Promise<void>; connections: RedisConnection[]; timer: NodeJS.Timeout } | undefined;
+  let running: { loop: SyncLoop; done: Promise<void>; links: RedisLink[]; timer: NodeJS.Timeout } | undefined;
   let closed = false;
 
   const begin = (): SyncLoop => {
-    const connect = (role: ConnectionRole): RedisConnection => {
-      let wasReady = false;
-      const connection = openConnection(s.source, role, {
+    const connect = (role: ConnectionRole): RedisLink =>
+      new RedisLink(s.source, role, {
         connectTimeoutMs: s.connectTimeoutMs,
-        commandTimeoutMs: s.commandTimeoutMs,
         onError: () => undefined, // the loop's failing command reports the outage, once
+        onReady: (again) => {
+          if (again) loop.reconnected();
+          else loop.wake();
+        },
       });
-      connection.on("ready", () => {
-        if (wasReady) loop.reconnected();
-        else loop.wake();
-        wasReady = true;
-      });
-      return connection;
-    };
     const commands = connect("commands");
     const reader = connect("reader");
     const loop = new SyncLoop({ commands, reader, keys: s.keys, state, health, clock: s.clock, logger: s.logger, commandTimeoutMs: s.commandTimeoutMs });
@@ -164,7 +159,7 @@ export function createRevocationReplica(options: RevocationReplicaOptions): Revo
       health.publish();
     }, STATUS_EVERY_MS);
     timer.unref();
-    running = { loop, done: loop.run(), connections: [commands, reader], timer };
+    running = { loop, done: loop.run(), links: [commands, reader], timer };
     return loop;
   };
 
@@ -197,7 +192,7 @@ export function createRevocationReplica(options: RevocationReplicaOptions): Revo
       if (running === undefined) return;
       clearInterval(running.timer);
       running.loop.stop();
-      for (const connection of running.connections) connection.destroy();
+      for (const link of running.links) link.destroy();
       await running.done;
     },
   };

@@ -5,7 +5,7 @@
  */
 import { RevocationUnavailableError } from "./errors.js";
 import { clockOption, describeError, integerOption, loggerOption, sourceOption } from "./options.js";
-import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, openConnection, send, type ConnectionRole, type RedisConnection } from "./redis/connection.js";
+import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, RedisLink, type ConnectionRole, type RedisConnection } from "./redis/connection.js";
 import { encodeEntry } from "./redis/entry.js";
 import { DEFAULT_PREFIX, redisKeys } from "./redis/keys.js";
 import { counterValue, stringMembers } from "./redis/replies.js";
@@ -36,7 +36,7 @@ function isRotationResult(value: unknown): value is RotationResult {
 export interface RevocationStoreOptions {
   /** `redis://…`; or give `client`. Never logged (it may hold a password). */
   readonly url?: string;
-  /** A factory of node-redis clients (called once, role "commands"). */
+  /** A factory of node-redis clients (role "commands"), called for each new connection. */
   readonly client?: (role: ConnectionRole) => RedisConnection;
   /** Key prefix; default "revocation:". */
   readonly prefix?: string;
@@ -102,18 +102,17 @@ export function createRevocationStore(options: RevocationStoreOptions): Revocati
   const logger = loggerOption(options.logger);
 
   let healthy = true;
-  const client = openConnection(source, "commands", {
+  const client = new RedisLink(source, "commands", {
     connectTimeoutMs,
-    commandTimeoutMs: timeoutMs,
     onError: (e) => {
       // One line per outage, not one per reconnection attempt.
       if (healthy) logger.warn({ err: describeError(e) }, "revocation store lost Redis");
       healthy = false;
     },
-  });
-  client.on("ready", () => {
-    if (!healthy) logger.info({}, "revocation store reconnected to Redis");
-    healthy = true;
+    onReady: () => {
+      if (!healthy) logger.info({}, "revocation store reconnected to Redis");
+      healthy = true;
+    },
   });
   let closed = false;
   const usable = (): void => {
@@ -136,11 +135,11 @@ export function createRevocationStore(options: RevocationStoreOptions): Revocati
     },
     currentSeq: async () => {
       usable();
-      return counterValue(await send(client, ["GET", keys.seq], timeoutMs));
+      return counterValue(await client.send(["GET", keys.seq], timeoutMs));
     },
     withdrawnKeys: async () => {
       usable();
-      return stringMembers(await send(client, ["SMEMBERS", keys.keys], timeoutMs));
+      return stringMembers(await client.send(["SMEMBERS", keys.keys], timeoutMs));
     },
     startGrant: async (sid, jti, ttlSeconds) => {
       assertTargetValue(sid, "sid");

@@ -1,7 +1,7 @@
 /**
  * The node-redis clients of this package: their settings, the narrow interface the rest of the
  * code uses, and the one way a command is sent (bounded in time, failures as
- * RevocationUnavailableError).
+ * RevocationUnavailableError, a connection that timed out replaced).
  */
 import { createClient, ErrorReply, type RedisClientOptions, type RedisFunctions, type RedisModules, type RedisScripts } from "redis";
 import { RevocationUnavailableError } from "../errors.js";
@@ -13,7 +13,7 @@ import { RevocationUnavailableError } from "../errors.js";
  *
  * @example
  * ```ts
- * const client: RedisConnection = createClient(redisClientOptions("redis://127.0.0.1:6379", "commands"));
+ * const client: RedisConnection = createClient(redisClientOptions("redis://127.0.0.1:6379"));
  * ```
  */
 export interface RedisConnection {
@@ -33,13 +33,14 @@ export interface RedisConnection {
 export type ConnectionRole = "commands" | "reader";
 
 /**
- * Either a Redis URL (this package creates and configures its clients) or a factory called once
- * per role (for TLS, auth providers, Sentinel…); a factory's client should start from
- * {@link redisClientOptions} so that the settings below still hold.
+ * Either a Redis URL (this package creates and configures its clients) or a factory called for
+ * each new connection of a role (for TLS, auth providers, Sentinel…); a factory's client should
+ * start from {@link redisClientOptions} so that those settings still hold. It must return a new,
+ * unconnected client each time.
  *
  * @example
  * ```ts
- * const source: RedisSource = { client: (role) => createClient({ ...redisClientOptions(url, role), socket: { tls: true, host } }) };
+ * const source: RedisSource = { client: () => createClient({ ...redisClientOptions(url), socket: { ...redisClientOptions(url).socket, tls: true } }) };
  * ```
  */
 export type RedisSource = { readonly url: string; readonly client?: undefined } | { readonly client: (role: ConnectionRole) => RedisConnection; readonly url?: undefined };
@@ -74,86 +75,131 @@ export function backoffMs(attempt: number, baseMs = RECONNECT_BASE_MS, capMs = R
  * The node-redis settings of this package's clients, each on purpose:
  * - `socket.connectTimeout`: a connection attempt to a black-holed address gives up and is
  *   retried instead of hanging on the OS default (minutes).
- * - `socket.reconnectStrategy`: always reconnect (also after a socket timeout, which node-redis
- *   would otherwise treat as final), with capped exponential backoff and jitter.
+ * - `socket.reconnectStrategy`: always reconnect, with capped exponential backoff and jitter.
  * - `socket.keepAlive`: TCP keep-alive after 5 s idle, so a peer that vanished (host down, NAT
- *   expiry) is noticed on an idle store connection.
- * - `socket.socketTimeout` (reader only): the reader is never idle longer than one XREAD BLOCK,
- *   so silence beyond BLOCK + command timeout means a hung server: the socket is closed and
- *   re-opened, which triggers a full resync.
+ *   expiry) is noticed on an idle connection too.
  * - `disableOfflineQueue`: while disconnected, commands fail at once rather than wait for a
  *   reconnection (the issuer must answer 503 within 5 s; a replica must notice it is stale).
  * - `commandsQueueMaxLength`: a bound on commands waiting for a slow server.
  * - `RESP: 2`: plain arrays for every reply this package narrows (RESP3 replies are accepted too).
  *
- * Per-command time bounds are applied by {@link send}, since node-redis's own command timeout
- * stops counting once a command is written.
+ * The command timeout is applied by {@link RedisLink}, not by node-redis, whose own command timeout
+ * stops counting once a command is written; a connection whose command timed out is replaced, so
+ * a hung or black-holed one is not kept until TCP gives up on it.
  *
  * @example
  * ```ts
- * const client = createClient(redisClientOptions(url, "reader", { commandTimeoutMs: 3_000 }));
+ * const client = createClient(redisClientOptions(url, { connectTimeoutMs: 2_000 }));
  * ```
  */
 export function redisClientOptions(
   url: string,
-  role: ConnectionRole,
-  options: { readonly connectTimeoutMs?: number; readonly commandTimeoutMs?: number } = {},
+  options: { readonly connectTimeoutMs?: number } = {},
 ): RedisClientOptions<RedisModules, RedisFunctions, RedisScripts, 2> {
-  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   return {
     url,
     RESP: 2,
     disableOfflineQueue: true,
     commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
     socket: {
-      connectTimeout,
+      connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       keepAlive: true,
       keepAliveInitialDelay: 5_000,
       noDelay: true,
       reconnectStrategy: (retries: number) => backoffMs(retries),
-      ...(role === "reader" ? { socketTimeout: BLOCK_MS + commandTimeoutMs } : {}),
     },
   };
 }
 
-/**
- * A client of `role` from `source`, with an error listener attached (node-redis emits an
- * `error` for every failed reconnection attempt; unhandled, it would crash the process).
- * Connecting starts in the background and retries forever; commands fail fast until it is ready.
- */
-export function openConnection(
-  source: RedisSource,
-  role: ConnectionRole,
-  options: { readonly connectTimeoutMs?: number; readonly commandTimeoutMs?: number; readonly onError: (error: unknown) => void },
-): RedisConnection {
-  const client: RedisConnection =
-    source.client === undefined ? createClient(redisClientOptions(source.url, role, options)) : source.client(role);
-  client.on("error", options.onError);
-  client.connect().catch(options.onError);
-  return client;
+/** Settings and listeners of a {@link RedisLink}. */
+export interface LinkOptions {
+  readonly connectTimeoutMs: number;
+  /** Every connection failure and failed reconnection attempt (node-redis emits one each). */
+  readonly onError: (error: unknown) => void;
+  /** The link is ready; `again` is false only for its very first connection. */
+  readonly onReady?: (again: boolean) => void;
 }
 
+class CommandTimeout extends RevocationUnavailableError {}
+
 /**
- * Sends one command and waits at most `timeoutMs` for the answer. Every failure (offline client,
- * timeout, closed socket, error reply) rejects with RevocationUnavailableError, the client's own
- * error as `cause`.
+ * One role's connection to Redis. Sends each command with a time bound, turns every failure into
+ * RevocationUnavailableError, and replaces the underlying client after a timeout. Connecting starts
+ * at once, in the background, and retries forever; commands fail fast until it is ready.
+ *
+ * @example
+ * ```ts
+ * const link = new RedisLink({ url }, "commands", { connectTimeoutMs: 2_000, onError: () => undefined });
+ * await link.send(["GET", "revocation:seq"], 3_000);
+ * ```
  */
-export async function send(client: RedisConnection, args: readonly string[], timeoutMs: number): Promise<unknown> {
-  if (!client.isReady) throw new RevocationUnavailableError("Redis is not connected");
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new RevocationUnavailableError(`Redis did not answer within ${String(timeoutMs)} ms`));
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([client.sendCommand(args), timeout]);
-  } catch (e) {
-    if (e instanceof RevocationUnavailableError) throw e;
-    throw new RevocationUnavailableError("Redis command failed", { cause: e });
-  } finally {
-    clearTimeout(timer);
+export class RedisLink {
+  readonly #source: RedisSource;
+  readonly #role: ConnectionRole;
+  readonly #options: LinkOptions;
+  #client: RedisConnection;
+  #everReady = false;
+  #closed = false;
+
+  constructor(source: RedisSource, role: ConnectionRole, options: LinkOptions) {
+    this.#source = source;
+    this.#role = role;
+    this.#options = options;
+    this.#client = this.#open();
+  }
+
+  get isReady(): boolean {
+    return this.#client.isReady;
+  }
+
+  /** Sends one command and waits at most `timeoutMs` for its answer. */
+  async send(args: readonly string[], timeoutMs: number): Promise<unknown> {
+    const client = this.#client;
+    if (this.#closed) throw new RevocationUnavailableError("the Redis connection is closed");
+    if (!client.isReady) throw new RevocationUnavailableError("Redis is not connected");
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new CommandTimeout(`Redis did not answer within ${String(timeoutMs)} ms`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([client.sendCommand(args), timeout]);
+    } catch (e) {
+      if (e instanceof CommandTimeout) this.#replace(client);
+      if (e instanceof RevocationUnavailableError) throw e;
+      throw new RevocationUnavailableError("Redis command failed", { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes the connection; commands in flight reject. */
+  destroy(): void {
+    this.#closed = true;
+    this.#client.destroy();
+  }
+
+  #open(): RedisConnection {
+    const { connectTimeoutMs, onError, onReady } = this.#options;
+    const source = this.#source;
+    const client: RedisConnection =
+      source.client === undefined ? createClient(redisClientOptions(source.url, { connectTimeoutMs })) : source.client(this.#role);
+    // Unhandled, node-redis's error events would crash the process.
+    client.on("error", onError);
+    client.on("ready", () => {
+      onReady?.(this.#everReady);
+      this.#everReady = true;
+    });
+    client.connect().catch(onError);
+    return client;
+  }
+
+  /** Drops a connection that let a command time out (once, whoever noticed first) and opens a new one. */
+  #replace(stuck: RedisConnection): void {
+    if (this.#closed || stuck !== this.#client) return;
+    stuck.destroy();
+    this.#client = this.#open();
   }
 }
 

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { RevocationUnavailableError } from "../errors.js";
-import { errorReply, send, type RedisConnection } from "./connection.js";
+import { errorReply, type RedisLink } from "./connection.js";
 
 /** A script's source and its SHA-1, the name EVALSHA knows it by. */
 export interface Script {
@@ -73,7 +73,7 @@ return 'reused'
  * `timeoutMs`. Rejects with RevocationUnavailableError.
  */
 export async function runScript(
-  client: RedisConnection,
+  link: RedisLink,
   s: Script,
   keys: readonly string[],
   args: readonly string[],
@@ -82,11 +82,11 @@ export async function runScript(
   const tail = [String(keys.length), ...keys, ...args];
   const started = performance.now();
   try {
-    return await send(client, ["EVALSHA", s.sha, ...tail], timeoutMs);
+    return await link.send(["EVALSHA", s.sha, ...tail], timeoutMs);
   } catch (e) {
     if (errorReply(e)?.startsWith("NOSCRIPT") !== true) throw e;
     const left = Math.floor(timeoutMs - (performance.now() - started));
     if (left <= 0) throw new RevocationUnavailableError(`Redis did not answer within ${String(timeoutMs)} ms`);
-    return send(client, ["EVAL", s.source, ...tail], left);
+    return link.send(["EVAL", s.source, ...tail], left);
   }
 }

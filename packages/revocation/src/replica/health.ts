@@ -78,6 +78,10 @@ export class Health {
 
   /** The sync loop failed; it retries with a full load. */
   lost(problem: string): void {
+    // A loaded replica announces this as "stale"; one that never loaded says it once per streak.
+    if (!this.#loaded && this.#problem === undefined) {
+      this.#options.logger.warn({ state: "loading", reason: problem }, "revocation replica cannot load its state yet; checks fail closed");
+    }
     this.#live = false;
     this.#problem = problem;
     this.publish();

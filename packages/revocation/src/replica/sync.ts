@@ -6,7 +6,7 @@
  * before it expires, even if Redis lost it.
  */
 import { isTargetValue } from "../target.js";
-import { BLOCK_MS, backoffMs, send, type RedisConnection } from "../redis/connection.js";
+import { BLOCK_MS, backoffMs, type RedisLink } from "../redis/connection.js";
 import { decodeEntry } from "../redis/entry.js";
 import type { RedisKeys } from "../redis/keys.js";
 import { counterValue, streamEntries, stringMembers, xreadEntries, type RawStreamEntry } from "../redis/replies.js";
@@ -20,8 +20,8 @@ export const CHUNK = 1000;
 
 /** What the loop works with. */
 export interface SyncParts {
-  readonly commands: RedisConnection;
-  readonly reader: RedisConnection;
+  readonly commands: RedisLink;
+  readonly reader: RedisLink;
   readonly keys: RedisKeys;
   readonly state: RevocationState;
   readonly health: Health;
@@ -97,14 +97,14 @@ export class SyncLoop {
     this.#resync = false;
     const known = state.currentSeq();
     const refused = state.refused;
-    const counter = counterValue(await send(commands, ["GET", keys.seq], commandTimeoutMs));
+    const counter = counterValue(await commands.send(["GET", keys.seq], commandTimeoutMs));
     health.contact(clock());
-    for (const kid of stringMembers(await send(commands, ["SMEMBERS", keys.keys], commandTimeoutMs))) {
+    for (const kid of stringMembers(await commands.send(["SMEMBERS", keys.keys], commandTimeoutMs))) {
       if (isTargetValue(kid)) state.withdrawKey(kid);
     }
     let lastId = "0-0";
     for (let start = "-"; ; start = `(${lastId}`) {
-      const page = streamEntries(await send(commands, ["XRANGE", keys.log, start, "+", "COUNT", String(CHUNK)], commandTimeoutMs));
+      const page = streamEntries(await commands.send(["XRANGE", keys.log, start, "+", "COUNT", String(CHUNK)], commandTimeoutMs));
       health.contact(clock());
       lastId = this.#apply(page) ?? lastId;
       if (page.length < CHUNK || this.#stopped) break;
@@ -127,7 +127,7 @@ export class SyncLoop {
     const { reader, keys, state, health, clock, commandTimeoutMs } = this.#parts;
     while (!this.#stopped && !this.#resync) {
       const args = ["XREAD", "COUNT", String(CHUNK), "BLOCK", String(BLOCK_MS), "STREAMS", keys.log, this.#lastId];
-      const reply = await send(reader, args, BLOCK_MS + commandTimeoutMs);
+      const reply = await reader.send(args, BLOCK_MS + commandTimeoutMs);
       health.contact(clock());
       this.#lastId = this.#apply(xreadEntries(reply, keys.log)) ?? this.#lastId;
       // Room again after expiry: a full load brings back what the cap refused.
