@@ -71,6 +71,12 @@ export interface RevocationStore {
   revoke(revocation: Revocation): Promise<{ seq: number }>;
   /** The counter now: a `rev` that is exact across issuer processes (one GET). */
   currentSeq(): Promise<number>;
+  /**
+   * The highest revocation number this store wrote or read, without I/O. The issuer stamps
+   * `rev = Math.max(replica.currentSeq(), store.lastSeq())`, so a login right after a logout it
+   * wrote is never covered by that logout, even before its own replica applied it.
+   */
+  lastSeq(): number;
   /** Every withdrawn kid (kept for good). */
   withdrawnKeys(): Promise<string[]>;
   /** Creates the rotation state of a new grant; false when the grant already had one (left unchanged). */
@@ -115,6 +121,11 @@ export function createRevocationStore(options: RevocationStoreOptions): Revocati
     },
   });
   let closed = false;
+  let lastSeq = 0;
+  const seen = (seq: number): number => {
+    if (seq > lastSeq) lastSeq = seq;
+    return seq;
+  };
   const usable = (): void => {
     if (closed) throw new RevocationUnavailableError("the revocation store is closed");
   };
@@ -129,14 +140,15 @@ export function createRevocationStore(options: RevocationStoreOptions): Revocati
       const effectiveUntil = target.scope === "token" && until !== undefined ? Math.min(until, end) : end;
       const kid = target.scope === "key" ? target.kid : "";
       const args = [String(retentionMs), kid, ...encodeEntry(target, at, effectiveUntil)];
-      const seq = counterValue(await runScript(client, REVOKE, [keys.seq, keys.log, keys.keys], args, timeoutMs), "revoke script");
+      const seq = seen(counterValue(await runScript(client, REVOKE, [keys.seq, keys.log, keys.keys], args, timeoutMs), "revoke script"));
       logger.info({ scope: target.scope, seq }, "revocation written");
       return { seq };
     },
     currentSeq: async () => {
       usable();
-      return counterValue(await client.send(["GET", keys.seq], timeoutMs));
+      return seen(counterValue(await client.send(["GET", keys.seq], timeoutMs)));
     },
+    lastSeq: () => lastSeq,
     withdrawnKeys: async () => {
       usable();
       return stringMembers(await client.send(["SMEMBERS", keys.keys], timeoutMs));

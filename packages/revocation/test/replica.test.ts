@@ -63,6 +63,14 @@ describe("propagation", () => {
     expect(replica.checker.isRevoked(token({ sub: "bob" }))).toBe(false);
   });
 
+  it("a login right after a logout is untouched, even before the issuer's replica saw the logout", async () => {
+    const { seq } = await store.revoke({ scope: "user", sub: "dave" });
+    const rev = Math.max(replica.currentSeq(), store.lastSeq()); // what the issuer stamps
+    expect(rev).toBeGreaterThanOrEqual(seq);
+    await waitFor(() => replica.checker.isRevoked(token({ sub: "dave", rev: seq - 1 })), "dave's old tokens revoked");
+    expect(replica.checker.isRevoked(token({ sub: "dave", rev }))).toBe(false);
+  });
+
   const CASES: readonly { revocation: Revocation; claims: Parameters<typeof token>[0]; kid?: string }[] = [
     { revocation: { scope: "client", client_id: "c-2" }, claims: { client_id: "c-2" } },
     { revocation: { scope: "user_client", sub: "u-3", client_id: "c-3" }, claims: { sub: "u-3", client_id: "c-3" } },

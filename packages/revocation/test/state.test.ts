@@ -158,6 +158,23 @@ describe("RevocationState: expiry", () => {
     expect(state.isRevoked({ ...alice, rev: 1 }, "k")).toBe(false);
   });
 
+  it("files one expiry item per target, however often it is revoked again", () => {
+    const clock = fakeClock();
+    const state = newState(clock);
+    for (let i = 1; i <= 1_000; i++) {
+      state.apply(entry({ scope: "user", sub: "alice" }, i, clock.now()));
+      clock.advance(100);
+    }
+    expect(state.size).toBe(1);
+    expect(state.pendingExpiries).toBe(1);
+    clock.advance(LIFETIME_MS); // past the first entry's expiry: re-filed, still one item
+    expect(state.isRevoked({ ...alice, rev: 999 }, "k")).toBe(true);
+    expect(state.pendingExpiries).toBe(1);
+    clock.advance(LIFETIME_MS);
+    expect(state.isRevoked({ ...alice, rev: 999 }, "k")).toBe(false);
+    expect(state.pendingExpiries).toBe(0);
+  });
+
   it("forgets a global revocation too", () => {
     const clock = fakeClock();
     const state = newState(clock);

@@ -36,7 +36,9 @@ describe("revoke", () => {
 
   it("numbers revocations from one counter and logs each as a stream entry", async () => {
     expect(await store.currentSeq()).toBe(0);
+    expect(store.lastSeq()).toBe(0);
     const first = await store.revoke({ scope: "user", sub: "alice" });
+    expect(store.lastSeq()).toBe(1);
     const second = await store.revoke({ scope: "user_client", sub: "bob", client_id: "demo-web" });
     expect(first.seq).toBe(1);
     expect(second.seq).toBe(2);

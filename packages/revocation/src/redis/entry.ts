@@ -3,7 +3,7 @@
  * (no `until` for a key withdrawal, which never expires). Decoding narrows what Redis returns,
  * field by field; a malformed entry is reported, never half-applied.
  */
-import { buildTarget, isScope, isTargetValue, SCOPE_FIELDS } from "../target.js";
+import { buildTarget, isScope, isTargetValue, SCOPE_FIELDS, type TargetField } from "../target.js";
 import type { RevocationEntry, RevocationTarget } from "../types.js";
 
 /** Field/value pairs an entry may carry; more is not one of ours. */
@@ -40,9 +40,12 @@ function integer(value: string | undefined): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
+const malformed = (reason: string): DecodedEntry => ({ ok: false, reason });
+
 /**
  * Narrows the fields of one stream entry. Unknown extra fields are ignored (room for additions);
- * a missing or malformed known field makes the entry malformed.
+ * a missing or malformed known field makes the entry malformed. One pass, no intermediate
+ * collections: a full load decodes every entry of the stream.
  *
  * @example
  * ```ts
@@ -52,26 +55,50 @@ function integer(value: string | undefined): number | undefined {
  */
 export function decodeEntry(fields: unknown): DecodedEntry {
   if (!Array.isArray(fields) || fields.length % 2 !== 0 || fields.length > MAX_FIELDS * 2) {
-    return { ok: false, reason: "fields are not a short list of pairs" };
+    return malformed("fields are not a short list of pairs");
   }
-  const record = new Map<string, string>();
+  let seqText: string | undefined;
+  let scopeText: string | undefined;
+  let atText: string | undefined;
+  let untilText: string | undefined;
+  const values: Partial<Record<TargetField, string>> = {};
   for (let i = 0; i < fields.length; i += 2) {
     const name: unknown = fields[i];
     const value: unknown = fields[i + 1];
-    if (typeof name !== "string" || typeof value !== "string") return { ok: false, reason: "a field is not a string" };
-    record.set(name, value);
+    if (typeof name !== "string" || typeof value !== "string") return malformed("a field is not a string");
+    switch (name) {
+      case "seq":
+        seqText = value;
+        break;
+      case "scope":
+        scopeText = value;
+        break;
+      case "at":
+        atText = value;
+        break;
+      case "until":
+        untilText = value;
+        break;
+      case "sub":
+      case "client_id":
+      case "sid":
+      case "jti":
+      case "kid":
+        values[name] = value;
+        break;
+    }
   }
-  const seq = integer(record.get("seq"));
-  if (seq === undefined || seq < 1) return { ok: false, reason: "bad seq" };
-  const scope = record.get("scope");
-  if (!isScope(scope)) return { ok: false, reason: "unknown scope" };
+  const seq = integer(seqText);
+  if (seq === undefined || seq < 1) return malformed("bad seq");
+  if (!isScope(scopeText)) return malformed("unknown scope");
+  const scope = scopeText;
   for (const field of SCOPE_FIELDS[scope]) {
-    if (!isTargetValue(record.get(field))) return { ok: false, reason: `bad ${field}` };
+    if (!isTargetValue(values[field])) return malformed(`bad ${field}`);
   }
-  const at = integer(record.get("at"));
-  if (at === undefined) return { ok: false, reason: "bad at" };
-  const until = scope === "key" ? Infinity : integer(record.get("until"));
-  if (until === undefined) return { ok: false, reason: "bad until" };
-  const target = buildTarget(scope, (field) => record.get(field) ?? "");
-  return { ok: true, entry: { ...target, seq, at, until } };
+  const at = integer(atText);
+  if (at === undefined) return malformed("bad at");
+  const until = scope === "key" ? Infinity : integer(untilText);
+  if (until === undefined) return malformed("bad until");
+  const target = buildTarget(scope, (field) => values[field] ?? "");
+  return { ok: true, entry: Object.assign(target, { seq, at, until }) };
 }

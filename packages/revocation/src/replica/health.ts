@@ -158,7 +158,8 @@ export class Health {
         logger.warn(fields, "REVOCATION FAILING OPEN: state is stale past the limit; tokens revoked since are still accepted");
         break;
       case "unavailable":
-        logger.error(fields, "revocation state unavailable: every check fails closed");
+        if (this.#closed) logger.info(fields, "revocation replica closed");
+        else logger.error(fields, "revocation state unavailable: every check fails closed");
         break;
       case "loading":
         break;

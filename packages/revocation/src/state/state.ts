@@ -118,6 +118,11 @@ export class RevocationState {
     return this.#refused;
   }
 
+  /** Items waiting in the expiry buckets: at most one per entry held. */
+  get pendingExpiries(): number {
+    return this.#expiry.pending;
+  }
+
   /** The entry cap. */
   get maxEntries(): number {
     return this.#maxEntries;
@@ -174,10 +179,8 @@ export class RevocationState {
     const slot = table === GLOBAL ? this.#global : this.#table(table).get(key);
     if (slot !== undefined) {
       if (entry.seq > slot.seq) slot.seq = entry.seq;
-      if (expiresAt > slot.expiresAt) {
-        slot.expiresAt = expiresAt;
-        this.#expiry.add(expiresAt, table, key);
-      }
+      // No new expiry item: the sweep re-files an extended slot, so each target has one item.
+      if (expiresAt > slot.expiresAt) slot.expiresAt = expiresAt;
       return true;
     }
     if (this.size >= this.#maxEntries) {
@@ -204,14 +207,17 @@ export class RevocationState {
   isRevoked(subject: RevocationSubject, kid: string, now: number = this.#clock()): boolean {
     if (this.#overflowed) throw new TokenError("revocation_unavailable");
     if (now >= this.#nextSweepAt) this.#sweep(now);
-    if (this.#keys.has(kid) || this.#tokens.has(subject.jti)) return true;
-    const sid = sidOf(subject.sid);
-    if (sid !== undefined && this.#grants.has(sid)) return true;
+    // An empty table is skipped: most states hold few scopes, and a probe is the whole cost.
+    if (this.#keys.size !== 0 && this.#keys.has(kid)) return true;
+    if (this.#tokens.size !== 0 && this.#tokens.has(subject.jti)) return true;
+    if (this.#grants.size !== 0) {
+      const sid = sidOf(subject.sid);
+      if (sid !== undefined && this.#grants.has(sid)) return true;
+    }
     const rev = revOf(subject.rev);
     if (below(this.#global, rev)) return true;
-    if (below(this.#users.get(subject.sub), rev)) return true;
-    if (below(this.#clients.get(subject.client_id), rev)) return true;
-    // The concatenation is skipped while no user_client revocation exists (the common case).
+    if (this.#users.size !== 0 && below(this.#users.get(subject.sub), rev)) return true;
+    if (this.#clients.size !== 0 && below(this.#clients.get(subject.client_id), rev)) return true;
     return this.#userClients.size !== 0 && below(this.#userClients.get(subject.sub + SEPARATOR + subject.client_id), rev);
   }
 
@@ -235,14 +241,16 @@ export class RevocationState {
   #sweep(now: number): void {
     this.#nextSweepAt = now + SWEEP_EVERY_MS;
     this.#expiry.sweep(now, (table, key) => {
-      if (table === GLOBAL) {
-        if (this.#global !== undefined && this.#global.expiresAt <= now) this.#global = undefined;
-        return;
+      const slot = table === GLOBAL ? this.#global : this.#table(table).get(key);
+      if (slot === undefined) return;
+      if (slot.expiresAt > now) {
+        // Extended by a later entry since it was filed: file it again for its new time.
+        this.#expiry.add(slot.expiresAt, table, key);
+      } else if (table === GLOBAL) {
+        this.#global = undefined;
+      } else {
+        this.#table(table).delete(key);
       }
-      const map = this.#table(table);
-      const slot = map.get(key);
-      // A slot extended by a later entry waits for that entry's own bucket.
-      if (slot !== undefined && slot.expiresAt <= now) map.delete(key);
     });
   }
 }
