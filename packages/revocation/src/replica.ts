@@ -12,7 +12,14 @@ import { SyncLoop } from "./replica/sync.js";
 import { DEFAULT_MAX_ENTRIES, RevocationState } from "./state/state.js";
 import type { RevocationChecker, RevocationLogger } from "./types.js";
 
-/** Default {@link RevocationReplicaOptions.maxStalenessMs}. */
+/**
+ * Default {@link RevocationReplicaOptions.maxStalenessMs}: the contract's REVOCATION_MAX_STALENESS default.
+ *
+ * @example
+ * ```ts
+ * createRevocationReplica({ url, maxAccessLifetimeSeconds: 300, maxStalenessMs: DEFAULT_MAX_STALENESS_MS / 2 });
+ * ```
+ */
 export const DEFAULT_MAX_STALENESS_MS = 30_000;
 
 const DAY_SECONDS = 86_400;
@@ -154,7 +161,9 @@ export function createRevocationReplica(options: RevocationReplicaOptions): Revo
       });
     const commands = connect("commands");
     const reader = connect("reader");
-    const loop = new SyncLoop({ commands, reader, keys: s.keys, state, health, clock: s.clock, logger: s.logger, commandTimeoutMs: s.commandTimeoutMs });
+    // Clocks of the writer, the server and this replica may each be off by the tolerance.
+    const windowMs = (s.lifetimeSeconds + 3 * s.toleranceSeconds) * 1000;
+    const loop = new SyncLoop({ commands, reader, keys: s.keys, state, health, clock: s.clock, logger: s.logger, commandTimeoutMs: s.commandTimeoutMs, windowMs });
     const timer = setInterval(() => {
       health.publish();
     }, STATUS_EVERY_MS);

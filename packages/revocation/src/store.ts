@@ -13,9 +13,24 @@ import { REVOKE, ROTATE, runScript, START_GRANT } from "./redis/scripts.js";
 import { assertTargetValue, parseRevocation } from "./target.js";
 import type { Revocation, RevocationLogger, RotationResult } from "./types.js";
 
-/** Default {@link RevocationStoreOptions.rotationGraceMs}. */
+/**
+ * Default {@link RevocationStoreOptions.rotationGraceMs}.
+ *
+ * @example
+ * ```ts
+ * createRevocationStore({ url, retentionSeconds, rotationGraceMs: DEFAULT_ROTATION_GRACE_MS });
+ * ```
+ */
 export const DEFAULT_ROTATION_GRACE_MS = 2_000;
-/** The contract's ceiling on the rotation grace window. */
+
+/**
+ * The contract's ceiling on the rotation grace window; a larger `rotationGraceMs` is a TypeError.
+ *
+ * @example
+ * ```ts
+ * const grace = Math.min(configuredGraceMs, MAX_ROTATION_GRACE_MS);
+ * ```
+ */
 export const MAX_ROTATION_GRACE_MS = 5_000;
 
 const MAX_TTL_SECONDS = 366 * 86_400;

@@ -4,7 +4,14 @@
  */
 import type { RevocationScope, RevocationTarget } from "./types.js";
 
-/** Longest accepted sub, client_id, sid, jti or kid, in UTF-16 code units. */
+/**
+ * Longest accepted sub, client_id, sid, jti or kid, in UTF-16 code units.
+ *
+ * @example
+ * ```ts
+ * if (sub.length > MAX_TARGET_LENGTH) throw new Error("cannot be revoked by user");
+ * ```
+ */
 export const MAX_TARGET_LENGTH = 256;
 
 /** A target field. */

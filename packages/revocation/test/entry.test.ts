@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RevocationTarget } from "../src/index.js";
 import { decodeEntry, encodeEntry } from "../src/redis/entry.js";
-import { counterValue, streamEntries, stringMembers, xreadEntries } from "../src/redis/replies.js";
+import { counterValue, serverTimeMs, streamEntries, stringMembers, xreadEntries } from "../src/redis/replies.js";
 import { START_MS } from "./support.js";
 
 const TARGETS: readonly RevocationTarget[] = [
@@ -89,5 +89,10 @@ describe("reply narrowing", () => {
     expect(counterValue("42")).toBe(42);
     expect(counterValue(42)).toBe(42);
     for (const bad of ["-1", "4.2", "x", -1, 1.5, [], "99999999999999999"]) expect(() => counterValue(bad)).toThrow(/unexpected GET/);
+  });
+
+  it("reads TIME as milliseconds", () => {
+    expect(serverTimeMs(["1767225600", "250999"])).toBe(1_767_225_600_250);
+    for (const bad of [null, ["1"], ["a", "1"], [1, 2], ["1", "2", "3"]]) expect(() => serverTimeMs(bad)).toThrow(/unexpected TIME/);
   });
 });

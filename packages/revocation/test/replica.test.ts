@@ -182,6 +182,20 @@ describe("lifecycle", () => {
     await close();
   });
 
+  it("a full load reads only the stream ids of the last lifetime + 3 tolerances, by the server's clock", async () => {
+    const { replica, clock, prefix: p, close } = pair(); // 300 s lifetime, 5 s tolerance: a 315 s window
+    const [seconds] = (await redis.command("TIME")) as [string];
+    const serverMs = Number(seconds) * 1000;
+    const add = (id: number, sub: string) =>
+      redis.command("XADD", `${p}log`, `${String(id)}-0`, "seq", String(id - serverMs + 1_000_000), "scope", "user", "sub", sub, "at", String(clock.now()), "until", String(clock.now() + 86_400_000));
+    await add(serverMs - 330_000, "outside");
+    await add(serverMs - 300_000, "inside");
+    await replica.start();
+    expect(replica.checker.isRevoked(token({ sub: "inside" }))).toBe(true);
+    expect(replica.checker.isRevoked(token({ sub: "outside" }))).toBe(false);
+    await close();
+  });
+
   it("a replica closed before its first load rejects start()", async () => {
     const own = await startRedis();
     await own.kill();

@@ -29,6 +29,11 @@ export interface RedisConnection {
 /**
  * The role of a connection: `commands` for short commands, `reader` for the replica's blocking
  * XREAD, which must never share its connection (a blocked connection answers nothing else).
+ *
+ * @example
+ * ```ts
+ * const factory = (role: ConnectionRole) => createClient({ ...redisClientOptions(url), name: `revocation-${role}` });
+ * ```
  */
 export type ConnectionRole = "commands" | "reader";
 
@@ -45,9 +50,24 @@ export type ConnectionRole = "commands" | "reader";
  */
 export type RedisSource = { readonly url: string; readonly client?: undefined } | { readonly client: (role: ConnectionRole) => RedisConnection; readonly url?: undefined };
 
-/** Default time a connection attempt may take before it is retried. */
+/**
+ * Default time a connection attempt may take before it is retried.
+ *
+ * @example
+ * ```ts
+ * createRevocationStore({ url, retentionSeconds, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
-/** Default bound on one command, from sending to answer. */
+
+/**
+ * Default bound on one command, from sending to answer: under the 5 s in which the issuer must answer.
+ *
+ * @example
+ * ```ts
+ * createRevocationStore({ url, retentionSeconds, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS });
+ * ```
+ */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 3_000;
 /** The replica's XREAD BLOCK: one answer (data or nil) a second proves the connection alive. */
 export const BLOCK_MS = 1_000;

@@ -4,12 +4,26 @@
  * revoke script touching all three requires.
  */
 
-/** Default key prefix. */
+/**
+ * Default key prefix.
+ *
+ * @example
+ * ```ts
+ * createRevocationStore({ url, retentionSeconds, prefix: `{${DEFAULT_PREFIX}}` }); // a Cluster hash tag
+ * ```
+ */
 export const DEFAULT_PREFIX = "revocation:";
 
 const PREFIX = /^[\x21-\x7e]{0,64}$/;
 
-/** The key names under one prefix. */
+/**
+ * The key names under one prefix.
+ *
+ * @example
+ * ```ts
+ * const { seq, log, keys }: RedisKeys = redisKeys();
+ * ```
+ */
 export interface RedisKeys {
   /** INCR counter: one number per revocation. */
   readonly seq: string;

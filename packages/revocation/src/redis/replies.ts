@@ -91,3 +91,18 @@ export function counterValue(reply: unknown, what = "GET"): number {
   if (!Number.isSafeInteger(n) || n < 0) throw unexpected(what);
   return n;
 }
+
+/**
+ * TIME's reply, `[seconds, microseconds]`, as milliseconds since the epoch.
+ *
+ * @example
+ * ```ts
+ * serverTimeMs(["1767225600", "250000"]); // 1767225600250
+ * ```
+ */
+export function serverTimeMs(reply: unknown): number {
+  if (!Array.isArray(reply) || reply.length !== 2) throw unexpected("TIME");
+  const [seconds, micros] = (reply as unknown[]).map((part) => (typeof part === "string" && /^[0-9]{1,16}$/.test(part) ? Number(part) : NaN));
+  if (seconds === undefined || micros === undefined || !Number.isSafeInteger(seconds) || !Number.isSafeInteger(micros)) throw unexpected("TIME");
+  return seconds * 1000 + Math.floor(micros / 1000);
+}

@@ -1,5 +1,6 @@
 /**
- * The replica's background loop: a full load (counter, withdrawn kids, the whole stream in chunks),
+ * The replica's background loop: a full load (counter, withdrawn kids, the stream's entries that
+ * can still matter, in chunks),
  * then XREAD BLOCK from the last id on the reader connection until something fails or a
  * connection comes back, then a full load again. Applying is idempotent, so a full load over a
  * state that already holds entries only adds what was missed: nothing a replica knew is dropped
@@ -9,7 +10,7 @@ import { isTargetValue } from "../target.js";
 import { BLOCK_MS, backoffMs, type RedisLink } from "../redis/connection.js";
 import { decodeEntry } from "../redis/entry.js";
 import type { RedisKeys } from "../redis/keys.js";
-import { counterValue, streamEntries, stringMembers, xreadEntries, type RawStreamEntry } from "../redis/replies.js";
+import { counterValue, serverTimeMs, streamEntries, stringMembers, xreadEntries, type RawStreamEntry } from "../redis/replies.js";
 import { describeError } from "../options.js";
 import type { RevocationState } from "../state/state.js";
 import type { RevocationLogger } from "../types.js";
@@ -28,6 +29,11 @@ export interface SyncParts {
   readonly clock: () => number;
   readonly logger: RevocationLogger;
   readonly commandTimeoutMs: number;
+  /**
+   * How far back in the stream a full load reads, by the server's clock (stream ids are its
+   * milliseconds): entries older than this are expired for this replica.
+   */
+  readonly windowMs: number;
 }
 
 /** The loop; `run()` returns once `stop()` was called. */
@@ -102,8 +108,11 @@ export class SyncLoop {
     for (const kid of stringMembers(await commands.send(["SMEMBERS", keys.keys], commandTimeoutMs))) {
       if (isTargetValue(kid)) state.withdrawKey(kid);
     }
-    let lastId = "0-0";
-    for (let start = "-"; ; start = `(${lastId}`) {
+    // Stream ids are the server's milliseconds: skipping ids older than the window skips only
+    // entries this replica would drop at once (a resource service needs minutes of a day's stream).
+    const since = Math.max(0, serverTimeMs(await commands.send(["TIME"], commandTimeoutMs)) - this.#parts.windowMs);
+    let lastId = `${String(since)}-0`;
+    for (let start = lastId; ; start = `(${lastId}`) {
       const page = streamEntries(await commands.send(["XRANGE", keys.log, start, "+", "COUNT", String(CHUNK)], commandTimeoutMs));
       health.contact(clock());
       lastId = this.#apply(page) ?? lastId;

@@ -7,7 +7,14 @@ import { revOf, sidOf } from "../claims.js";
 import type { RevocationEntry, RevocationSubject } from "../types.js";
 import { ExpiryBuckets } from "./expiry.js";
 
-/** Default {@link RevocationStateOptions.maxEntries}. */
+/**
+ * Default {@link RevocationStateOptions.maxEntries}: about 430 MB of state at ~215 bytes an entry.
+ *
+ * @example
+ * ```ts
+ * createRevocationReplica({ url, maxAccessLifetimeSeconds: 300, maxEntries: DEFAULT_MAX_ENTRIES / 4 });
+ * ```
+ */
 export const DEFAULT_MAX_ENTRIES = 2_000_000;
 
 const SWEEP_EVERY_MS = 1000;
