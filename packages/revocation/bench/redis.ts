@@ -63,6 +63,7 @@ async function fill(store: RevocationStore, count: number, make: (i: number) => 
 
 const redis = await startRedis({ aof: true });
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(String(await redis.command("INFO", "memory")))?.[1]);
+const aofSize = async () => Number(/aof_current_size:(\d+)/.exec(String(await redis.command("INFO", "persistence")))?.[1]);
 try {
   const cpu = cpus();
   console.log(`node ${process.version}, ${cpu[0]?.model ?? "unknown CPU"}, ${String(cpu.length)} cores, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
@@ -74,8 +75,8 @@ try {
     await fill(warm, 10_000, (i) => ({ scope: "token", jti: id("w", i, 22) }));
     await warm.close();
   }
-  console.log("| scope | entries | writes/s | stream bytes per entry (MEMORY USAGE) | used_memory delta per entry |");
-  console.log("| --- | ---: | ---: | ---: | ---: |");
+  console.log("| scope | entries | writes/s | stream bytes per entry (MEMORY USAGE) | used_memory delta per entry | AOF bytes per entry |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
   const scopes: readonly (readonly [string, (i: number) => Revocation])[] = [
     ["user (sub of 12 chars)", (i) => ({ scope: "user", sub: id("user-", i, 12) })],
     ["token (jti of 22 chars)", (i) => ({ scope: "token", jti: id("j", i, 22) })],
@@ -85,10 +86,12 @@ try {
     const store = createRevocationStore({ url: redis.url, prefix, retentionSeconds: 86_405, logger: LOGGER });
     await connected(store);
     const before = await usedMemory();
+    const aofBefore = await aofSize();
     const rate = await fill(store, ENTRIES, make);
     const delta = (await usedMemory()) - before;
+    const aof = (await aofSize()) - aofBefore;
     const usage = Number(await redis.command("MEMORY", "USAGE", `${prefix}log`, "SAMPLES", "0"));
-    console.log(`| ${name} | ${ENTRIES.toLocaleString("en-US")} | ${rate.toFixed(0)} | ${(usage / ENTRIES).toFixed(1)} | ${(delta / ENTRIES).toFixed(1)} |`);
+    console.log(`| ${name} | ${ENTRIES.toLocaleString("en-US")} | ${rate.toFixed(0)} | ${(usage / ENTRIES).toFixed(1)} | ${(delta / ENTRIES).toFixed(1)} | ${(aof / ENTRIES).toFixed(0)} |`);
     await store.close();
   }
 
