@@ -1,8 +1,7 @@
 /**
  * The replica's background loop: a full load (counter, withdrawn kids, the stream's entries that
- * can still matter, in chunks),
- * then XREAD BLOCK from the last id on the reader connection until something fails or a
- * connection comes back, then a full load again. Applying is idempotent, so a full load over a
+ * can still matter, in chunks), then XREAD BLOCK from the last id on the reader connection until
+ * something fails or a connection comes back, then a full load again. Applying is idempotent, so a full load over a
  * state that already holds entries only adds what was missed: nothing a replica knew is dropped
  * before it expires, even if Redis lost it.
  */
@@ -116,7 +115,8 @@ export class SyncLoop {
       const page = streamEntries(await commands.send(["XRANGE", keys.log, start, "+", "COUNT", String(CHUNK)], commandTimeoutMs));
       health.contact(clock());
       lastId = this.#apply(page) ?? lastId;
-      if (page.length < CHUNK || this.#stopped) break;
+      if (this.#stopped) return;
+      if (page.length < CHUNK) break;
     }
     if (counter < known) {
       logger.error({ counter, known }, "the revocation counter went backwards: Redis lost data; revocations written before the loss may be gone");
