@@ -22,3 +22,5 @@ export { describeCookie } from "./service/cookie.js";
 export { describeKeys } from "./service/keys.js";
 export { describeLogging } from "./service/logging.js";
 export { describeRoutes } from "./service/routes.js";
+export { startRedis } from "./redis.js";
+export type { RunningRedis, StartRedisOptions } from "./redis.js";

@@ -29,6 +29,7 @@ const STATUS: Readonly<Record<TokenErrorCode, status>> = Object.freeze({
   token_revoked: status.UNAUTHENTICATED,
   key_unknown: status.UNAUTHENTICATED,
   keys_unavailable: status.UNAVAILABLE,
+  revocation_unavailable: status.UNAVAILABLE,
   scope_insufficient: status.PERMISSION_DENIED,
 });
 

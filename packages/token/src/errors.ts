@@ -30,6 +30,7 @@ export type TokenErrorCode =
   | "token_revoked"
   | "key_unknown"
   | "keys_unavailable"
+  | "revocation_unavailable"
   | "scope_insufficient";
 
 /**
@@ -89,6 +90,7 @@ export const TOKEN_ERRORS: Readonly<Record<TokenErrorCode, TokenErrorInfo>> = Ob
   token_revoked: row("token_invalid", "The access token has been revoked"),
   key_unknown: row("token_invalid", "The access token signing key is unknown"),
   keys_unavailable: row("unavailable", "The signing keys are temporarily unavailable"),
+  revocation_unavailable: row("unavailable", "Revocation state is temporarily unavailable"),
   scope_insufficient: row("scope_insufficient", "The access token lacks the required scope"),
 });
 

@@ -4,11 +4,11 @@ import { isTokenError, TOKEN_ERRORS, TokenError, type TokenErrorCode } from "../
 const CODES = Object.keys(TOKEN_ERRORS) as TokenErrorCode[];
 
 describe("TOKEN_ERRORS", () => {
-  it("has all 15 codes", () => {
+  it("has all 16 codes", () => {
     expect(CODES.sort()).toEqual(
       [
         "algorithm_not_allowed", "audience_invalid", "invalid_request", "issuer_invalid", "key_unknown",
-        "keys_unavailable", "scope_insufficient", "signature_invalid", "token_expired", "token_lifetime_exceeded",
+        "keys_unavailable", "revocation_unavailable", "scope_insufficient", "signature_invalid", "token_expired", "token_lifetime_exceeded",
         "token_malformed", "token_missing", "token_not_yet_valid", "token_revoked", "type_invalid",
       ].sort(),
     );
