@@ -21,7 +21,22 @@ export interface ResourceConfig {
   readonly cookieName: string | undefined;
   /** Seconds: tokens whose `exp - iat` is longer are refused (MAX_TOKEN_LIFETIME). */
   readonly maxTokenLifetime: number;
+  /** Revocation over Redis (REDIS_URL set); undefined: off. */
+  readonly revocation: RevocationSettings | undefined;
 }
+
+/** The revocation settings of a resource service. */
+export interface RevocationSettings {
+  /** REDIS_URL: never logged (it may hold a password). */
+  readonly redisUrl: string;
+  /** REVOCATION_MAX_STALENESS, in milliseconds. */
+  readonly maxStalenessMs: number;
+  /** REVOCATION_FAIL_OPEN. */
+  readonly failOpen: boolean;
+}
+
+/** Default REVOCATION_MAX_STALENESS, in seconds (the contract's). */
+export const DEFAULT_MAX_STALENESS_SECONDS = 30;
 
 /**
  * Default MAX_TOKEN_LIFETIME, in seconds: twelve times the issuer's default access-token lifetime
@@ -60,7 +75,15 @@ export function parseResourceConfig(env: Env, identity: ResourceIdentity): Resou
     logLevel: read.logLevel(),
     cookieName,
     maxTokenLifetime: read.integer("MAX_TOKEN_LIFETIME", DEFAULT_MAX_TOKEN_LIFETIME, 1, 31_536_000),
+    revocation: revocationSettings(read),
   };
+}
+
+function revocationSettings(read: ReturnType<typeof readSettings>): RevocationSettings | undefined {
+  const redisUrl = read.redisUrl("REDIS_URL");
+  const maxStalenessMs = read.integer("REVOCATION_MAX_STALENESS", DEFAULT_MAX_STALENESS_SECONDS, 1, 86_400) * 1000;
+  const failOpen = read.boolean("REVOCATION_FAIL_OPEN", false);
+  return redisUrl === undefined ? undefined : { redisUrl, maxStalenessMs, failOpen };
 }
 
 function keySource(read: ReturnType<typeof readSettings>): KeySource {

@@ -2,9 +2,11 @@
 // verifier, readiness, a short wait for the issuer's keys, then the transport listens, and one
 // graceful stop. Express, Koa and gRPC differ only in `serve`.
 import { createServer, type RequestListener } from "node:http";
-import { createVerifier, type Verifier } from "@org/token";
+import { createRevocationReplica, type ReplicaStatus, type RevocationReplica } from "@org/revocation";
+import { createVerifier, type RevocationChecker, type Verifier } from "@org/token";
 import {
   Readiness,
+  type ReadyState,
   closeHttpServer,
   createLogger,
   listenHttp,
@@ -52,15 +54,31 @@ export async function runResourceService(
   await runService(identity.name, async () => {
     const config = loadConfig();
     const logger = createLogger({ service: identity.name, level: config.logLevel });
-    const { keys, verifier } = verification(identity, config);
     const readiness = new Readiness();
-    // Wait briefly for the issuer's keys so the first request after "listening" is served.
-    await awaitKeys(keys, logger, readiness);
+    const replica = revocationReplica(config, logger);
+    const { keys, verifier } = verification(identity, config, { revocation: replica?.checker });
+    if (replica === undefined) logger.info("revocation is off (REDIS_URL is not set)");
+    else followRevocation(replica, readiness, verifier, logger);
+    // Wait briefly for the issuer's keys (and revocation state) so the first request after "listening" is served.
+    await Promise.all([awaitKeys(keys, logger, readiness), replica === undefined ? undefined : awaitFirstLoad(replica)]);
     const serving = await serve({ identity, config, logger, verifier, readiness });
+    const close = async (): Promise<void> => {
+      try {
+        await serving.close();
+      } finally {
+        await replica?.close();
+      }
+    };
     // Stop handling first: whoever sees "listening" may signal at once.
-    stopOnSignals({ logger, close: () => serving.close() });
+    stopOnSignals({ logger, close });
     logger.info(
-      { host: config.host, port: serving.port, keys: keys.description, cookieTransport: config.cookieName !== undefined },
+      {
+        host: config.host,
+        port: serving.port,
+        keys: keys.description,
+        cookieTransport: config.cookieName !== undefined,
+        revocation: replica !== undefined,
+      },
       "listening",
     );
   });
@@ -79,7 +97,7 @@ export async function runResourceService(
 export function verification(
   identity: ResourceIdentity,
   config: ResourceConfig,
-  clock?: () => number,
+  options: { readonly clock?: (() => number) | undefined; readonly revocation?: RevocationChecker | undefined } = {},
 ): { readonly keys: Keys; readonly verifier: Verifier } {
   const keys = createKeys(config.keys);
   const verifier = createVerifier({
@@ -87,9 +105,78 @@ export function verification(
     audience: identity.audience,
     keys: keys.resolver,
     maxTokenLifetime: config.maxTokenLifetime,
-    ...(clock === undefined ? {} : { clock }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.revocation === undefined ? {} : { revocation: options.revocation }),
   });
   return { keys, verifier };
+}
+
+/**
+ * The in-memory revocation replica of a resource service when REDIS_URL is set. It forgets an
+ * entry once no token it could affect can still be valid: MAX_TOKEN_LIFETIME after it was written.
+ *
+ * @example
+ * ```ts
+ * const replica = revocationReplica(config, logger); // undefined when revocation is off
+ * ```
+ */
+export function revocationReplica(config: ResourceConfig, logger: Logger): RevocationReplica | undefined {
+  const settings = config.revocation;
+  if (settings === undefined) return undefined;
+  return createRevocationReplica({
+    url: settings.redisUrl,
+    maxStalenessMs: settings.maxStalenessMs,
+    failOpen: settings.failOpen,
+    maxAccessLifetimeSeconds: config.maxTokenLifetime,
+    logger,
+  });
+}
+
+/** How a replica's state reads as a readiness condition (contract: /readyz, gRPC health). */
+export function revocationReadiness(status: ReplicaStatus): ReadyState {
+  switch (status.state) {
+    case "fresh":
+    case "stale":
+      return { status: "ready" };
+    case "degraded":
+      return { status: "degraded", reason: "revocation state is stale; failing open (REVOCATION_FAIL_OPEN=true)" };
+    case "loading":
+      return { status: "not_ready", reason: "revocation state not loaded yet" };
+    case "unavailable":
+      return { status: "not_ready", reason: `revocation state unavailable: ${status.reason ?? "Redis is unreachable"}` };
+  }
+}
+
+/**
+ * Ties a replica to the service: readiness follows its state; a withdrawn key flushes the
+ * verified-token cache (every check also refuses tokens of that kid, on every path).
+ *
+ * @example
+ * ```ts
+ * followRevocation(replica, readiness, verifier, logger);
+ * ```
+ */
+export function followRevocation(replica: RevocationReplica, readiness: Readiness, verifier: Verifier, logger: Logger): void {
+  readiness.set("revocation", revocationReadiness(replica.status()));
+  replica.onStatus((status) => {
+    readiness.set("revocation", revocationReadiness(status));
+  });
+  replica.onKeyWithdrawn((kid) => {
+    verifier.flush();
+    logger.warn({ kid }, "signing key withdrawn: tokens it signed are refused, cached verifications flushed");
+  });
+}
+
+/** Up to KEYS_STARTUP_WAIT_MS for the first full load; never fails (readiness says the rest). */
+async function awaitFirstLoad(replica: RevocationReplica): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    replica.start().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, KEYS_STARTUP_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /**

@@ -69,7 +69,7 @@ describe("ISSUER_URL over plain http", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(String((error as Error).message)).toMatch(/^ISSUER_URL: plain http .* set ALLOW_INSECURE_ISSUER_URL=true$/);
+    expect((error as Error).message).toMatch(/^ISSUER_URL: plain http .* set ALLOW_INSECURE_ISSUER_URL=true$/);
     expect(parseResourceConfig({ ISSUER_URL: "http://issuer:4000", ALLOW_INSECURE_ISSUER_URL: "true" }, GRPC).keys.kind).toBe("remote");
     expect(refusal(() => parseResourceConfig({ ISSUER_URL: "http://issuer:4000", ALLOW_INSECURE_ISSUER_URL: "yes" }, GRPC))).toBe(
       "ALLOW_INSECURE_ISSUER_URL",

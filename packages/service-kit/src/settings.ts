@@ -80,6 +80,8 @@ export interface Settings {
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T;
   /** An absolute http(s) URL: the text as written (kept verbatim) and its parsed form. */
   httpUrl(name: string, fallback: string): { readonly text: string; readonly url: URL };
+  /** A `redis://` or `rediss://` URL; undefined when unset. */
+  redisUrl(name: string): string | undefined;
   /** `HOST`: the address to bind, a host name or an IP literal (default 127.0.0.1). */
   host(fallback?: string): string;
   /** `LOG_LEVEL`, default info. */
@@ -160,6 +162,20 @@ export function readSettings(env: Env): Settings {
       }
       if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(name, "must be an absolute http(s) URL");
       return { text, url };
+    },
+    redisUrl(name) {
+      const text = optional(name);
+      if (text === undefined) return undefined;
+      let url: URL | undefined;
+      try {
+        url = new URL(text);
+      } catch {
+        url = undefined;
+      }
+      if (url === undefined || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
+        throw new ConfigError(name, "must be a redis:// or rediss:// URL");
+      }
+      return text;
     },
     host(fallback = "127.0.0.1") {
       const value = optional("HOST") ?? fallback;

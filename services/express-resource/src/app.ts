@@ -27,7 +27,7 @@ export function createApp(options: ResourceAppOptions): Express {
   // Express would answer OPTIONS itself with each route's methods; no route here takes OPTIONS
   // (there is no CORS), so it gets the JSON 404 of any unknown method, as on Koa.
   app.options(/.*/, notFound());
-  app.use(healthRoutes());
+  app.use(healthRoutes(options.readiness));
   app.use(meRoutes(auth));
   app.use(orderRoutes(auth, options.orders ?? new OrderStore()));
   app.use(notFound());

@@ -10,7 +10,7 @@ export const service = httpResourceService({
   main: new URL("../dist/main.js", import.meta.url),
   bodyLimitBytes: BODY_LIMIT_BYTES,
   loadConfig,
-  verifierFor: (config, clock) => verification(IDENTITY, config, clock).verifier,
+  verifierFor: (config, clock) => verification(IDENTITY, config, { clock }).verifier,
   // The express app's own listen, as in main.ts, on a free port.
   listen: (options) => createApp({ ...options, orders: new OrderStore(options.clock) }).listen(0, "127.0.0.1"),
 });

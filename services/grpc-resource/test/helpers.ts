@@ -43,7 +43,7 @@ export async function startService(): Promise<Running> {
   const logs = logSink(IDENTITY.name);
   // Settings and keys exactly as main reads them, on the test's clock.
   const config = loadConfig({ TOKEN_ISSUER: ISSUER, ISSUER_URL: jwks.url });
-  const { verifier } = verification(IDENTITY, config, clock.read);
+  const { verifier } = verification(IDENTITY, config, { clock: clock.read });
   const app = createApp({ verifier, logger: logs.logger, orders: new OrderStore(clock.read) });
   const port = await bind(app.server);
   const { Client } = loadResourceService();

@@ -26,7 +26,7 @@ export function createApp(options: ResourceAppOptions): Koa {
     options.verifier,
     options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } },
   );
-  for (const router of [healthRoutes(), meRoutes(auth), orderRoutes(auth, options.orders ?? new OrderStore())]) {
+  for (const router of [healthRoutes(options.readiness), meRoutes(auth), orderRoutes(auth, options.orders ?? new OrderStore())]) {
     app.use(router.routes());
   }
   app.use(notFound());

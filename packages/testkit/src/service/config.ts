@@ -43,10 +43,14 @@ export function describeConfig(service: HttpResourceService): void {
         LOG_LEVEL: "warn",
         TOKEN_COOKIE: "access_token",
         MAX_TOKEN_LIFETIME: "900",
+        REDIS_URL: "redis://:secret@redis:6379/0",
+        REVOCATION_MAX_STALENESS: "10",
+        REVOCATION_FAIL_OPEN: "true",
       });
       expect(config).toMatchObject({ host: "0.0.0.0", port: 0, issuer: "https://issuer.example", logLevel: "warn", maxTokenLifetime: 900 });
       expect(config.keys).toEqual({ kind: "remote", jwksUrl: new URL("http://issuer:4000/auth/.well-known/jwks.json") });
       expect(config.cookieName).toBe("access_token");
+      expect(config.revocation).toEqual({ redisUrl: "redis://:secret@redis:6379/0", maxStalenessMs: 10_000, failOpen: true });
     });
 
     it("lets a JWKS file or string win over ISSUER_URL, and treats empty values as unset", () => {
@@ -67,6 +71,10 @@ export function describeConfig(service: HttpResourceService): void {
       [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL"],
       [{ ISSUER_URL: "http://issuer:4000" }, "ISSUER_URL"],
       [{ MAX_TOKEN_LIFETIME: "0" }, "MAX_TOKEN_LIFETIME"],
+      [{ REDIS_URL: "http://127.0.0.1:6379" }, "REDIS_URL"],
+      [{ REDIS_URL: "not a url" }, "REDIS_URL"],
+      [{ REVOCATION_MAX_STALENESS: "0" }, "REVOCATION_MAX_STALENESS"],
+      [{ REVOCATION_FAIL_OPEN: "yes" }, "REVOCATION_FAIL_OPEN"],
       [{ TOKEN_COOKIE: "a b" }, "TOKEN_COOKIE"],
       [{ TOKEN_COOKIE: "a=b" }, "TOKEN_COOKIE"],
     ];

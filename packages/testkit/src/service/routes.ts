@@ -1,3 +1,4 @@
+import { Readiness } from "@org/service-kit";
 import { TokenError } from "@org/token";
 import { errorBody } from "@org/token-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +52,28 @@ export function describeRoutes(service: HttpResourceService): void {
         expect(res.status).toBe(404);
         expect(res.headers.get("content-type")).toMatch(/^application\/json/);
         expect(await res.json()).toMatchObject({ error: "not_found" });
+      }
+    });
+
+    it("answers GET /readyz with 200 when ready, 503 with the reason when not, 200 degraded", async () => {
+      const readiness = new Readiness();
+      const probe = await service.start({ verifier: setup.verifier, logger: logSink(identity.name).logger, readiness });
+      try {
+        const ready = await fetch(`${probe.url}/readyz`);
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toEqual({ status: "ready" });
+        readiness.set("keys", { status: "not_ready", reason: "the issuer's signing keys are not loaded yet" });
+        const notReady = await fetch(`${probe.url}/readyz`);
+        expect(notReady.status).toBe(503);
+        expect(notReady.headers.get("cache-control")).toBe("no-store");
+        expect(await notReady.json()).toEqual({ status: "not_ready", reason: "the issuer's signing keys are not loaded yet" });
+        expect((await fetch(`${probe.url}/healthz`)).status).toBe(200); // liveness is another question
+        readiness.set("keys", { status: "degraded", reason: "failing open" });
+        const degraded = await fetch(`${probe.url}/readyz`);
+        expect(degraded.status).toBe(200);
+        expect(await degraded.json()).toEqual({ status: "degraded", reason: "failing open" });
+      } finally {
+        await probe.close();
       }
     });
 

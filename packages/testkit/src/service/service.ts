@@ -3,7 +3,7 @@
 // test the service's real wiring and this kit depends on no service code.
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
-import type { Logger } from "@org/service-kit";
+import type { Logger, Readiness } from "@org/service-kit";
 import type { Verifier } from "@org/token";
 import { clock as frozenClock, logSink } from "../fixtures.js";
 import { listening, type Running } from "../listen.js";
@@ -28,6 +28,7 @@ export interface ResourceSettings {
   readonly logLevel: string;
   readonly cookieName: string | undefined;
   readonly maxTokenLifetime: number;
+  readonly revocation: { readonly redisUrl: string; readonly maxStalenessMs: number; readonly failOpen: boolean } | undefined;
 }
 
 /** What the suites hand `start`. */
@@ -38,6 +39,8 @@ export interface StartOptions {
   readonly cookieName?: string | undefined;
   /** The clock of the order store (`created_at`); default the fixtures' frozen one. */
   readonly clock?: () => number;
+  /** What /readyz reports; default: always ready. */
+  readonly readiness?: Readiness;
 }
 
 /**
