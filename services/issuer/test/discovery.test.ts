@@ -87,8 +87,11 @@ describe("GET /.well-known/oauth-authorization-server", () => {
 });
 
 describe("other routes", () => {
-  it("GET /healthz is 200", async () => {
+  it("GET /healthz is 200 and GET /readyz says ready", async () => {
     expect((await fetch(`${issuer.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${issuer.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
   });
 
   it.each([["/revoke"], ["/logout"]])("POST %s is 503 naming REDIS_URL while revocation is off", async (path) => {

@@ -21,6 +21,8 @@ export interface ServiceProcess {
   readonly exited: Promise<ServiceExit>;
   /** True once stop() was called: its exit is expected. */
   readonly stopping: boolean;
+  /** True once it has exited. */
+  readonly done: boolean;
   lastStderr(): string | undefined;
   /** SIGTERM, then SIGKILL after `timeoutMs`; resolves when the process is gone. */
   stop(timeoutMs: number): Promise<ServiceExit>;
@@ -37,6 +39,8 @@ export interface SpawnOptions {
   /** Written before every line, e.g. `"[issuer]  "`. */
   readonly label: string;
   readonly out: LineSink;
+  /** Turns each line before it is written (e.g. JSON logs made readable on a terminal); default as is. */
+  readonly format?: (line: string) => string;
 }
 
 /**
@@ -51,12 +55,17 @@ export interface SpawnOptions {
  */
 export function spawnService(options: SpawnOptions): ServiceProcess {
   const { name, entry, env, label, out } = options;
-  const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const format = options.format ?? ((line: string) => line);
+  // Its own process group: a Ctrl-C in the terminal reaches the launcher only, which stops each
+  // child with exactly one SIGTERM (a second signal would make a service exit at once). The IPC
+  // channel is how a child knows the launcher is gone, even after a SIGKILL: it stops itself.
+  const child = spawn(process.execPath, [entry], { env, stdio: ["ignore", "pipe", "pipe", "ipc"], detached: true });
   track(child);
+  if (child.stdout === null || child.stderr === null) throw new Error("spawn gave no output pipes");
   let last: string | undefined;
   let stopping = false;
-  forwardLines(child.stdout, label, out, () => undefined);
-  forwardLines(child.stderr, label, out, (line) => {
+  forwardLines(child.stdout, label, out, format, () => undefined);
+  forwardLines(child.stderr, label, out, format, (line) => {
     last = line;
   });
   // "close" rather than "exit": it fires after stdout/stderr are drained, so the last stderr
@@ -92,6 +101,9 @@ export function spawnService(options: SpawnOptions): ServiceProcess {
     get stopping() {
       return stopping;
     },
+    get done() {
+      return done;
+    },
     lastStderr: () => last,
     stop,
   };
@@ -116,11 +128,12 @@ function forwardLines(
   stream: Readable,
   label: string,
   out: LineSink,
+  format: (line: string) => string,
   onLine: (line: string) => void,
 ): void {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   lines.on("line", (line) => {
     if (line.trim() !== "") onLine(line);
-    out?.write(`${label}${line}\n`);
+    out?.write(`${label}${format(line)}\n`);
   });
 }

@@ -10,6 +10,7 @@ export interface GroupSettings {
   readonly urls: Readonly<Record<ServiceName, string>>;
   readonly entries: Partial<Record<ServiceName, string>>;
   readonly out: LineSink;
+  readonly format: ((line: string) => string) | undefined;
   /** Width the `[name]` label is padded to, so the log columns line up. */
   readonly labelWidth: number;
   readonly readyTimeoutMs: number;
@@ -29,6 +30,7 @@ export class ProcessGroup {
   readonly #children: ServiceProcess[] = [];
   readonly #aborter = new AbortController();
   readonly #settings: GroupSettings;
+  readonly #listeners = new Set<(exit: ServiceExit) => void>();
   #reportExit: (exit: ServiceExit) => void = () => undefined;
 
   constructor(settings: GroupSettings) {
@@ -52,13 +54,15 @@ export class ProcessGroup {
    * @throws TopologyError("timeout") when not ready in time (unless the group is being stopped).
    */
   async launch(name: ServiceName): Promise<void> {
-    const { env, urls, entries, out, labelWidth, readyTimeoutMs } = this.#settings;
+    const { env, urls, entries, out, format, labelWidth, readyTimeoutMs } = this.#settings;
     const entry = entries[name] ?? serviceEntry(name);
     const label = `[${name}]`.padEnd(labelWidth) + " ";
-    const child = spawnService({ name, entry, env, label, out });
+    const child = spawnService({ name, entry, env, label, out, ...(format === undefined ? {} : { format }) });
     this.#children.push(child);
     void child.exited.then((exit) => {
-      if (!child.stopping) this.#reportExit(exit);
+      if (child.stopping) return;
+      this.#reportExit(exit);
+      for (const listener of this.#listeners) listener(exit);
     });
     const spawnedAt = performance.now();
     const check = (): Promise<boolean> => probe(SERVICES[name], urls[name]);
@@ -71,9 +75,18 @@ export class ProcessGroup {
     throw new TopologyError(name, "timeout", detail, child.lastStderr());
   }
 
-  /** Ends polling and stops every child (SIGTERM, SIGKILL after the stop timeout). Idempotent. */
-  async stop(): Promise<void> {
+  /** Calls `listener` with every child that exits without stop() having been called on it. */
+  onExit(listener: (exit: ServiceExit) => void): void {
+    this.#listeners.add(listener);
+  }
+
+  /**
+   * Ends polling and stops every child (SIGTERM, SIGKILL after the stop timeout). Idempotent.
+   * Resolves with how the children that were still running ended.
+   */
+  async stop(): Promise<ServiceExit[]> {
     this.#aborter.abort();
-    await Promise.all(this.#children.map((child) => child.stop(this.#settings.stopTimeoutMs)));
+    const running = this.#children.filter((child) => !child.done);
+    return Promise.all(running.map((child) => child.stop(this.#settings.stopTimeoutMs)));
   }
 }

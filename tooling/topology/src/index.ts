@@ -1,4 +1,7 @@
 export { startTopology } from "./topology.js";
+export { supervise } from "./supervise.js";
+export type { Supervision } from "./supervise.js";
+export { DEV_KEYS_PATH, developmentKeys } from "./dev-keys.js";
 export type { Topology, TopologyOptions } from "./topology.js";
 export { TopologyError } from "./errors.js";
 export type { TopologyFailure } from "./errors.js";

@@ -9,7 +9,7 @@ const PROBE_INTERVAL_MS = 25;
 const PROBE_TIMEOUT_MS = 1_000;
 
 /**
- * Answers once whether `GET <url>/healthz` is 200. A fresh connection each time (no keep-alive),
+ * Answers once whether `GET <url><path>` is 200 (default `/healthz`). A fresh connection each time (no keep-alive),
  * so no idle socket outlives the probe and delays a service's graceful shutdown.
  *
  * @example
@@ -17,9 +17,9 @@ const PROBE_TIMEOUT_MS = 1_000;
  * await httpHealthy("http://127.0.0.1:4000"); // true once the issuer is up
  * ```
  */
-export function httpHealthy(baseUrl: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
+export function httpHealthy(baseUrl: string, timeoutMs = PROBE_TIMEOUT_MS, path = "/healthz"): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request(`${baseUrl}/healthz`, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = request(`${baseUrl}${path}`, { agent: false, timeout: timeoutMs }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -31,14 +31,17 @@ export function httpHealthy(baseUrl: string, timeoutMs = PROBE_TIMEOUT_MS): Prom
   });
 }
 
-/** One readiness probe of a service at its URL (`http://…` or `host:port`). */
+/**
+ * One readiness probe of a service at its URL (`http://…` or `host:port`): `GET /readyz` 200 for
+ * HTTP services, Health/Check SERVING for gRPC (both mean: keys loaded, revocation state fresh).
+ */
 export function probe(spec: ServiceSpec, url: string): Promise<boolean> {
-  return spec.protocol === "http" ? httpHealthy(url) : grpcServing(url, "", PROBE_TIMEOUT_MS);
+  return spec.protocol === "http" ? httpHealthy(url, PROBE_TIMEOUT_MS, "/readyz") : grpcServing(url, "", PROBE_TIMEOUT_MS);
 }
 
 /** What the probe checks, for error messages. */
 export function probeDescription(spec: ServiceSpec, url: string): string {
-  return spec.protocol === "http" ? `GET ${url}/healthz` : `grpc.health.v1.Health/Check at ${url}`;
+  return spec.protocol === "http" ? `GET ${url}/readyz` : `grpc.health.v1.Health/Check at ${url}`;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface TopologyOptions {
   readonly entries?: Partial<Record<ServiceName, string>>;
   /** Where the prefixed log lines go; default `process.stdout`; `null` discards them. */
   readonly stdout?: LineSink;
+  /** Turns each service line before it is written (the launcher makes JSON readable on a terminal). */
+  readonly formatLine?: (line: string) => string;
   /** Per service, from its spawn; default 20 000 ms. */
   readonly readyTimeoutMs?: number;
   /** How long stop() waits after SIGTERM before SIGKILL; default 5 000 ms. */
@@ -39,14 +41,19 @@ export interface Topology {
   readonly pids: Readonly<Partial<Record<ServiceName, number>>>;
   /** Resolves with the first service that exits on its own (not through stop()). */
   readonly exited: Promise<ServiceExit>;
-  /** SIGTERM to all, SIGKILL after the stop timeout; resolves when every process is gone. */
-  stop(): Promise<void>;
+  /** Calls `listener` with every service that exits on its own (not through stop()). */
+  onExit(listener: (exit: ServiceExit) => void): void;
+  /**
+   * SIGTERM to the services still running, SIGKILL after the stop timeout; resolves, once every
+   * process is gone, with how each of them ended.
+   */
+  stop(): Promise<ServiceExit[]>;
 }
 
 /**
  * Starts the issuer, waits until it is ready, then the three resource services in parallel,
  * each as `node <service>/dist/main.js`, and waits until each answers its readiness probe
- * (HTTP `GET /healthz` 200; gRPC `grpc.health.v1.Health/Check` SERVING). Every log line of a
+ * (HTTP `GET /readyz` 200; gRPC `grpc.health.v1.Health/Check` SERVING). Every log line of a
  * child is copied to `stdout` prefixed with its name.
  *
  * @throws TopologyError when a service exits before it is ready or is not ready in time
@@ -69,6 +76,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     urls,
     entries: options.entries ?? {},
     out: options.stdout === undefined ? process.stdout : options.stdout,
+    format: options.formatLine,
     labelWidth: Math.max(...names.map((name) => name.length)) + 2,
     readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
     stopTimeoutMs: options.stopTimeoutMs ?? 5_000,
@@ -83,8 +91,19 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     interrupt.dispose();
   }
   const totalReadyMs = Math.round(performance.now() - startedAt);
-  const stop = (): Promise<void> => group.stop();
-  return { ports, urls, issuer, readyMs: group.readyMs, totalReadyMs, pids: group.pids, exited: group.exited, stop };
+  return {
+    ports,
+    urls,
+    issuer,
+    readyMs: group.readyMs,
+    totalReadyMs,
+    pids: group.pids,
+    exited: group.exited,
+    onExit: (listener) => {
+      group.onExit(listener);
+    },
+    stop: () => group.stop(),
+  };
 }
 
 /** The issuer first (the others fetch its JWKS at start), then the rest in parallel. */

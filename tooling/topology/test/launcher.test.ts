@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TopologyError, freePorts, httpHealthy, startTopology } from "../src/index.js";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TopologyError, developmentKeys, freePorts, httpHealthy, startTopology, supervise } from "../src/index.js";
 import { Collector, isRunning, portOpen, writeStandIns } from "./stand-ins.js";
 
 // The launcher against stand-in scripts; the real services are exercised in topology.test.ts.
@@ -57,7 +60,7 @@ describe("startTopology with stand-ins", () => {
       readyTimeoutMs: 500,
     });
     await expect(start).rejects.toMatchObject({ service: "issuer", reason: "timeout" });
-    await expect(start).rejects.toThrow(`was not ready within 500 ms (GET http://127.0.0.1:${String(port)}/healthz)`);
+    await expect(start).rejects.toThrow(`was not ready within 500 ms (GET http://127.0.0.1:${String(port)}/readyz)`);
     expect(await portOpen(port)).toBe(false);
   });
 
@@ -102,5 +105,58 @@ describe("startTopology with stand-ins", () => {
     controller.abort(new Error("interrupted"));
     await expect(start).rejects.toThrow("interrupted");
     expect(await portOpen(port)).toBe(false);
+  });
+});
+
+describe("supervise", () => {
+  let standIns: ReturnType<typeof writeStandIns>;
+  beforeAll(() => {
+    standIns = writeStandIns();
+  });
+  afterAll(() => {
+    standIns.remove();
+  });
+  const start = (entries: Record<string, string>) =>
+    startTopology({ ports: "free", services: ["issuer", "express"], entries, stdout: null });
+
+  it("reports a service that dies once ready in one line, keeps the others serving, and stops with exit code 1", async () => {
+    const topology = await start({ issuer: standIns.paths.healthy, express: standIns.paths.healthyExpress });
+    const lines: string[] = [];
+    const supervision = supervise(topology, (line) => lines.push(line));
+    process.kill(topology.pids.issuer ?? 0, "SIGKILL");
+    await expect.poll(() => lines).toEqual([
+      "topology: issuer was killed by SIGKILL; the others keep serving (bring it back with: pnpm --filter @org/issuer start)",
+    ]);
+    expect(await httpHealthy(topology.urls.express)).toBe(true);
+    expect(isRunning(topology.pids.express)).toBe(true);
+    expect(await supervision.stop()).toBe(1);
+    expect(isRunning(topology.pids.express)).toBe(false);
+  });
+
+  it("stops with exit code 0 when every service stopped cleanly, 1 when one had to cut work", async () => {
+    const clean = await start({ issuer: standIns.paths.healthy, express: standIns.paths.healthyExpress });
+    expect(await supervise(clean, () => undefined).stop()).toBe(0);
+    const cutting = await start({ issuer: standIns.paths.healthy, express: standIns.paths.cuttingExpress });
+    const lines: string[] = [];
+    expect(await supervise(cutting, (line) => lines.push(line)).stop()).toBe(1);
+    expect(lines).toEqual(["topology: express exited with code 1 while stopping"]);
+  });
+});
+
+describe("developmentKeys", () => {
+  it("creates one key file (mode 0600) once and reuses it; replaces one that is not usable", async () => {
+    const root = mkdtempSync(join(tmpdir(), "topology-dev-keys-"));
+    try {
+      const first = await developmentKeys(root);
+      expect(first).toEqual({ path: join(root, ".dev/issuer-keys.json"), created: true });
+      expect(statSync(first.path).mode & 0o777).toBe(0o600);
+      const text = readFileSync(first.path, "utf8");
+      expect(await developmentKeys(root)).toEqual({ path: first.path, created: false });
+      expect(readFileSync(first.path, "utf8")).toBe(text);
+      writeFileSync(first.path, "{}");
+      expect((await developmentKeys(root)).created).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -5,25 +5,33 @@ import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
 
-const HTTP_SERVER = `
+const httpServer = (portVariable: string): string => `
 import { createServer } from "node:http";
-const port = Number(process.env.ISSUER_PORT);
+const port = Number(process.env.${portVariable});
 const status = Number(process.env.STAND_IN_HEALTH ?? "200");
-const server = createServer((req, res) => { res.statusCode = req.url === "/healthz" ? status : 404; res.end(); });
+const server = createServer((req, res) => {
+  res.statusCode = req.url === "/readyz" ? status : req.url === "/healthz" ? 200 : 404;
+  res.end();
+});
 server.listen(port, "127.0.0.1", () => {
   console.log(JSON.stringify({ msg: "listening", service: "stand-in", port }));
   console.error("a line on stderr");
 });
 `;
+const HTTP_SERVER = httpServer("ISSUER_PORT");
 
 /** The scripts, by what they do. */
 export const STAND_INS = {
-  /** Serves GET /healthz 200 on ISSUER_PORT, stops on SIGTERM. */
+  /** Serves GET /readyz and /healthz 200 on ISSUER_PORT, stops on SIGTERM. */
   healthy: `${HTTP_SERVER}\nprocess.on("SIGTERM", () => server.close(() => process.exit(0)));\n`,
-  /** Listens but /healthz answers 503 forever. */
+  /** Listens but /readyz answers 503 forever (alive, never ready). */
   unhealthy: `process.env.STAND_IN_HEALTH = "503";\n${HTTP_SERVER}\nprocess.on("SIGTERM", () => process.exit(0));\n`,
   /** Healthy, but ignores SIGTERM: only SIGKILL ends it. */
   stubborn: `${HTTP_SERVER}\nprocess.on("SIGTERM", () => console.log("ignoring SIGTERM"));\n`,
+  /** The healthy one as the express service (EXPRESS_PORT). */
+  healthyExpress: `${httpServer("EXPRESS_PORT")}\nprocess.on("SIGTERM", () => server.close(() => process.exit(0)));\n`,
+  /** Healthy on EXPRESS_PORT, but exits 1 when stopped (it had to cut requests). */
+  cuttingExpress: `${httpServer("EXPRESS_PORT")}\nprocess.on("SIGTERM", () => process.exit(1));\n`,
   /** Reports a bad setting on stderr and exits 1, as a service's config.ts does. */
   crashing: `console.log("starting");\nconsole.error("ACCESS_TOKEN_TTL must be a positive integer");\nprocess.exit(1);\n`,
 } as const;
