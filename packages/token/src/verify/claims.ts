@@ -6,7 +6,8 @@ import type { AccessTokenClaims } from "./types.js";
 /** Claim rules shared by a verifier's calls. */
 export interface ClaimPolicy {
   readonly issuer: string;
-  readonly audience: string | null;
+  /** `aud` must contain one of them; null: no check. */
+  readonly audience: readonly string[] | null;
   /** Claims that must be present; null = the RFC 9068 set (iss sub aud exp iat jti client_id), checked inline. */
   readonly required: readonly string[] | null;
   /** Seconds. */
@@ -61,6 +62,16 @@ function checkTypes(claims: Record<string, unknown>, required: readonly string[]
   if (aud !== undefined && !isAudience(aud)) throw new TokenError("token_malformed");
 }
 
+function accepts(audience: readonly string[], aud: unknown): boolean {
+  // The common case, one accepted audience, without allocating.
+  if (audience.length === 1) {
+    const [only] = audience;
+    return typeof aud === "string" ? aud === only : Array.isArray(aud) && aud.includes(only);
+  }
+  if (typeof aud === "string") return audience.includes(aud);
+  return Array.isArray(aud) && aud.some((a) => typeof a === "string" && audience.includes(a));
+}
+
 /**
  * Throws the first failing check's TokenError; `now` in seconds. Passing it is what makes the
  * claims an {@link AccessTokenClaims}: the RFC 9068 members are present with their types (unless a
@@ -70,12 +81,7 @@ export function checkClaims(claims: Record<string, unknown>, policy: ClaimPolicy
   checkTypes(claims, policy.required);
   if (claims.iss !== policy.issuer) throw new TokenError("issuer_invalid");
   const { audience } = policy;
-  if (audience !== null) {
-    const aud = claims.aud;
-    if (typeof aud === "string" ? aud !== audience : !Array.isArray(aud) || !aud.includes(audience)) {
-      throw new TokenError("audience_invalid");
-    }
-  }
+  if (audience !== null && !accepts(audience, claims.aud)) throw new TokenError("audience_invalid");
   const { tolerance } = policy;
   if ((claims.exp as number) <= now - tolerance) throw new TokenError("token_expired");
   const { nbf, iat } = claims;

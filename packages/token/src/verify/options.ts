@@ -44,7 +44,8 @@ export const DEFAULT_REQUIRED_CLAIMS: readonly string[] = Object.freeze(["iss", 
 /** Options after validation and defaults. */
 export interface ResolvedOptions {
   readonly issuer: string;
-  readonly audience: string | null;
+  /** The accepted audiences (one for a resource service), or null for no check. */
+  readonly audience: readonly string[] | null;
   readonly keys: KeyResolver;
   readonly algorithms: readonly Algorithm[];
   readonly typ: string | null;
@@ -84,14 +85,21 @@ function requiredOf(value: unknown): readonly string[] {
   return Object.freeze([...(value)]);
 }
 
+function audienceList(audience: unknown): readonly string[] | null {
+  if (audience === null) return null;
+  const list: unknown[] = Array.isArray(audience) ? audience : [audience];
+  if (list.length === 0 || !list.every((a) => typeof a === "string" && a.length > 0)) {
+    throw new TypeError("audience must be a non-empty string or a non-empty array of them");
+  }
+  return Object.freeze(list as string[]);
+}
+
 /** Throws TypeError on any invalid option. */
 export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (typeof options !== "object") throw new TypeError("options are required");
   const { issuer, audience, keys, typ, clockTolerance, clock, revocation } = options;
   if (typeof issuer !== "string" || issuer.length === 0) throw new TypeError("issuer must be a non-empty string");
-  if (audience !== null && (typeof audience !== "string" || audience.length === 0)) {
-    throw new TypeError("audience must be a non-empty string");
-  }
+  const audiences = audienceList(audience);
   if (typeof keys !== "object" || typeof keys.resolve !== "function") throw new TypeError("keys must be a KeyResolver");
   if (typ !== undefined && typ !== null && (typeof typ !== "string" || typ.length === 0)) throw new TypeError("typ must be a string or null");
   const tolerance = clockTolerance ?? DEFAULT_CLOCK_TOLERANCE;
@@ -100,7 +108,7 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
   if (revocation !== undefined && typeof revocation.isRevoked !== "function") throw new TypeError("revocation must have isRevoked()");
   return {
     issuer,
-    audience,
+    audience: audiences,
     keys,
     algorithms: algorithmsOf(options.algorithms),
     typ: typ === null ? null : normalizeTyp(typ ?? ACCESS_TOKEN_TYPE),

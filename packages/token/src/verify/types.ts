@@ -104,10 +104,11 @@ export interface VerifierOptions {
   /** Exact match against `iss`. */
   issuer: string;
   /**
-   * `aud` must contain it. `null` skips the audience check: ONLY for published example
+   * `aud` must contain it (or, for an array, one of them: the issuer checking its own tokens for
+   * any of its resource audiences). `null` skips the audience check: ONLY for published example
    * vectors that carry no `aud` (pair it with `requiredClaims` without "aud").
    */
-  audience: string | null;
+  audience: string | readonly string[] | null;
   keys: KeyResolver;
   /** Allowlist on top of key pinning; default all four. */
   algorithms?: readonly Algorithm[];

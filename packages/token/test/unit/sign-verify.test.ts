@@ -273,3 +273,16 @@ describe("maxTokenLifetime", () => {
     await verifier().verify(forge(keys.EdDSA, headerFor(keys.EdDSA), at(10 * 365 * 86_400)));
   });
 });
+
+describe("audience", () => {
+  it("accepts a token for any of several audiences when given an array", async () => {
+    const signer = createSigner({ keys: keys.EdDSA, issuer: ISSUER, clock: fakeClock().now });
+    const v = createVerifier({ issuer: ISSUER, audience: ["urn:a", "urn:b"], keys: staticKeys(keys.EdDSA), clock: fakeClock().now });
+    const token = async (aud: string | string[]) => (await signer.accessToken({ ...input, aud })).token;
+    expect((await v.verify(await token("urn:b"))).claims.aud).toBe("urn:b");
+    expect((await v.verify(await token(["urn:x", "urn:a"]))).claims.aud).toEqual(["urn:x", "urn:a"]);
+    await rejectsWith(v.verify(await token(["urn:x", "urn:y"])), "audience_invalid");
+    expect(() => createVerifier({ issuer: ISSUER, audience: [], keys: staticKeys(keys.EdDSA) })).toThrow(TypeError);
+    expect(() => createVerifier({ issuer: ISSUER, audience: ["ok", ""], keys: staticKeys(keys.EdDSA) })).toThrow(TypeError);
+  });
+});
