@@ -2,8 +2,8 @@ import * as grpc from "@grpc/grpc-js";
 import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
 import { RESOURCE_METHODS, RESOURCE_SERVICE_NAME, loadResourceService } from "@org/proto";
 import { HEALTH_METHODS, createAuthInterceptor, type ScopeRules } from "@org/token-grpc";
-import { HealthImplementation } from "grpc-health-check";
 import { callLogger, logRefusal } from "./logging.js";
+import { HEALTH_LIST_METHOD, HealthService } from "./routes/health.js";
 import { createResourceHandlers } from "./routes/resource.js";
 
 /** Same scope rules as the HTTP services; anything not listed here is refused. */
@@ -20,13 +20,14 @@ export interface App {
   /** Not yet bound: call `bindAsync` (main.ts, or a test on port 0). */
   readonly server: grpc.Server;
   readonly orders: OrderStore;
-  /** Flips every health entry between SERVING and NOT_SERVING (NOT_SERVING on shutdown). */
-  setServing(serving: boolean): void;
+  /** The public health service: SERVING while `readiness` is not `not_ready`; `shutdown()` on stop. */
+  readonly health: HealthService;
 }
 
 /**
  * Builds the gRPC server: call logging, the auth interceptor, the Resource handlers and the
- * standard `grpc.health.v1.Health` service (public, SERVING for "" and "demo.v1.Resource").
+ * standard `grpc.health.v1.Health` service (public; "" and "demo.v1.Resource" are SERVING
+ * while `options.readiness` is `ready` or `degraded`, as `/readyz` answers 200).
  *
  * @example
  * ```ts
@@ -39,7 +40,8 @@ export function createApp(options: ResourceAppOptions): App {
   const auth = createAuthInterceptor({
     verifier,
     rules: RESOURCE_RULES,
-    public: HEALTH_METHODS,
+    // List too: it tells no more than Check (two fixed names), and probes call it without a token.
+    public: [...HEALTH_METHODS, HEALTH_LIST_METHOD],
     onRefused: logRefusal(logger),
   });
   // Order matters: the logger is outermost so it sees refusals; auth is last so the metadata
@@ -52,14 +54,12 @@ export function createApp(options: ResourceAppOptions): App {
   const orders = options.orders ?? new OrderStore();
   server.addService(loadResourceService().service, createResourceHandlers(orders, logger));
 
-  const health = new HealthImplementation(Object.fromEntries(HEALTH_SERVICES.map((name) => [name, "SERVING"])));
-  health.addToServer(server);
-  let current = true;
-  // Only a change is sent: every setStatus call is a message to each health watcher.
-  const setServing = (serving: boolean): void => {
-    if (serving === current) return;
-    current = serving;
-    for (const name of HEALTH_SERVICES) health.setStatus(name, serving ? "SERVING" : "NOT_SERVING");
-  };
-  return { server, orders, setServing };
+  const { readiness } = options;
+  const canVerify = (): boolean => readiness === undefined || readiness.state.status !== "not_ready";
+  const health = new HealthService(HEALTH_SERVICES, canVerify());
+  health.addTo(server);
+  readiness?.onChange(() => {
+    health.setServing(canVerify());
+  });
+  return { server, orders, health };
 }

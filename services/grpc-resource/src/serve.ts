@@ -30,17 +30,18 @@ export function bind(server: grpc.Server, address: { host: string; port: number;
 }
 
 /**
- * Stops accepting calls and lets running ones finish: NOT_SERVING first (health watchers learn of
- * it), then `tryShutdown`; after `graceMs` the remaining calls are cut and the promise rejects
- * (work was lost). Long-lived health `Watch` streams would otherwise hold the server open forever.
+ * Stops accepting calls and lets running ones finish: the health service first sends NOT_SERVING
+ * to its watchers and ends their streams (they never end by themselves, and would otherwise hold
+ * the stop for the whole grace), then `tryShutdown`; after `graceMs` the calls still running are
+ * cut and the promise rejects (work was lost).
  *
  * @example
  * ```ts
  * await closeGrpcServer(app, 10_000);
  * ```
  */
-export function closeGrpcServer(app: App, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
-  app.setServing(false);
+export function closeGrpcServer(app: Pick<App, "server" | "health">, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+  app.health.shutdown();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       app.server.forceShutdown();

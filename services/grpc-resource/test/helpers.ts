@@ -1,9 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
 import { OrderStore, verification } from "@org/resource-core";
 import { loadResourceService, type ResourceClient } from "@org/proto";
-import { KeySet, createSigner } from "@org/token";
+import type { Readiness } from "@org/service-kit";
+import { KeySet, createSigner, type Verifier } from "@org/token";
 import { ISSUER, logSink, startJwksServer, type JwksServer, type LogSink } from "@org/testkit";
 import { service as healthService } from "grpc-health-check";
+import { vi } from "vitest";
 import { createApp, type App } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { IDENTITY } from "../src/identity.js";
@@ -36,7 +38,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startService(): Promise<Running> {
+export interface StartOptions {
+  /** What health reports; default: always ready. */
+  readonly readiness?: Readiness;
+  /** Called whenever the server starts verifying a token: the call has reached the server. */
+  readonly onVerify?: () => void;
+}
+
+export async function startService(options: StartOptions = {}): Promise<Running> {
   const keySet = await KeySet.generate();
   const jwks = await startJwksServer({ jwks: keySet.publicJwks() });
   const clock = new Clock();
@@ -44,7 +53,12 @@ export async function startService(): Promise<Running> {
   // Settings and keys exactly as main reads them, on the test's clock.
   const config = loadConfig({ TOKEN_ISSUER: ISSUER, ISSUER_URL: jwks.url });
   const { verifier } = verification(IDENTITY, config, { clock: clock.read });
-  const app = createApp({ verifier, logger: logs.logger, orders: new OrderStore(clock.read) });
+  const app = createApp({
+    verifier: observed(verifier, options.onVerify),
+    logger: logs.logger,
+    orders: new OrderStore(clock.read),
+    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
+  });
   const port = await bind(app.server);
   const { Client } = loadResourceService();
   const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -66,6 +80,22 @@ export async function startService(): Promise<Running> {
       app.server.forceShutdown();
       await jwks.close();
     },
+  };
+}
+
+/** The same verifier, calling `onVerify` first. */
+function observed(verifier: Verifier, onVerify: (() => void) | undefined): Verifier {
+  if (onVerify === undefined) return verifier;
+  return {
+    verify: (token) => {
+      onVerify();
+      return verifier.verify(token);
+    },
+    verifySync: (token) => verifier.verifySync(token),
+    flush: () => {
+      verifier.flush();
+    },
+    secondsLeft: (token) => verifier.secondsLeft(token),
   };
 }
 
@@ -98,10 +128,18 @@ export function invoke<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, to
   });
 }
 
+/** A health method's definition from grpc-health-check (the standard proto). */
+function healthMethod(name: "Check" | "Watch" | "List"): NonNullable<(typeof healthService)[string]> {
+  const method = healthService[name];
+  if (method === undefined) throw new Error(`grpc-health-check lacks ${name}`);
+  return method;
+}
+
+const statusOf = (value: unknown): unknown => (typeof value === "object" && value !== null ? Reflect.get(value, "status") : undefined);
+
 /** grpc.health.v1.Health/Check through the package's own service definition. */
-export function healthCheck(client: grpc.Client, service: string): Promise<{ code: grpc.status; status?: unknown }> {
-  const check = healthService.Check;
-  if (check === undefined) throw new Error("grpc-health-check lacks Check");
+export function healthCheck(client: grpc.Client, service: string): Promise<{ code: grpc.status; details: string; status?: unknown }> {
+  const check = healthMethod("Check");
   return new Promise((resolve) => {
     client.makeUnaryRequest(
       check.path,
@@ -109,9 +147,75 @@ export function healthCheck(client: grpc.Client, service: string): Promise<{ cod
       (bytes: Buffer): unknown => check.responseDeserialize(bytes),
       { service },
       (error, value) => {
-        const status: unknown = typeof value === "object" && value !== null ? Reflect.get(value, "status") : undefined;
-        resolve({ code: error?.code ?? grpc.status.OK, status });
+        if (error) resolve({ code: error.code, details: error.details });
+        else resolve({ code: grpc.status.OK, details: "", status: statusOf(value) });
       },
     );
   });
+}
+
+/** grpc.health.v1.Health/List: each name with its status. */
+export function healthList(client: grpc.Client): Promise<{ code: grpc.status; statuses?: Record<string, unknown> }> {
+  const list = healthMethod("List");
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(
+      list.path,
+      list.requestSerialize,
+      (bytes: Buffer): unknown => list.responseDeserialize(bytes),
+      {},
+      (error, value) => {
+        if (error) {
+          resolve({ code: error.code });
+          return;
+        }
+        const statuses: unknown = typeof value === "object" && value !== null ? Reflect.get(value, "statuses") : undefined;
+        const entries = typeof statuses === "object" && statuses !== null ? Object.entries(statuses) : [];
+        resolve({ code: grpc.status.OK, statuses: Object.fromEntries(entries.map(([name, entry]) => [name, statusOf(entry)])) });
+      },
+    );
+  });
+}
+
+/** An open grpc.health.v1.Health/Watch stream as a client sees it. */
+export interface HealthWatch {
+  /** Every status received, in order. */
+  readonly statuses: readonly unknown[];
+  /** The stream's final status, once it ended. */
+  readonly ended: Promise<{ code: grpc.status; details: string }>;
+  isEnded(): boolean;
+  cancel(): void;
+}
+
+export function watchHealth(client: grpc.Client, service: string): HealthWatch {
+  const watch = healthMethod("Watch");
+  const statuses: unknown[] = [];
+  let done = false;
+  const stream = client.makeServerStreamRequest(
+    watch.path,
+    watch.requestSerialize,
+    (bytes: Buffer): unknown => watch.responseDeserialize(bytes),
+    { service },
+  );
+  stream.on("data", (message: unknown) => statuses.push(statusOf(message)));
+  // A non-OK end also comes as 'error'; 'status' carries it either way.
+  stream.on("error", () => undefined);
+  const ended = new Promise<{ code: grpc.status; details: string }>((resolve) => {
+    stream.on("status", (status: grpc.StatusObject) => {
+      done = true;
+      resolve({ code: status.code, details: status.details });
+    });
+  });
+  return {
+    statuses,
+    ended,
+    isEnded: () => done,
+    cancel: () => {
+      stream.cancel();
+    },
+  };
+}
+
+/** Polls `check` until it passes: generous, never a fixed sleep (the machine may be loaded). */
+export function eventually(check: () => void): Promise<void> {
+  return vi.waitFor(check, { timeout: 20_000, interval: 5 });
 }
