@@ -30,3 +30,16 @@ describe("OrderStore", () => {
     expect(store.list("alice")).toEqual([{ ...created, quantity: 1 }]);
   });
 });
+
+describe("OrderStore bound", () => {
+  // The contract's figure, written out: the test fails if the store's cap drifts from it.
+  const CAP = 1000;
+
+  it("keeps at most 1000 orders per owner and refuses the 1001st", () => {
+    const store = new OrderStore();
+    for (let i = 0; i < CAP; i++) store.create("alice", { item: `item ${i}`, quantity: 1 });
+    expect(() => store.create("alice", { item: "one too many", quantity: 1 })).toThrow();
+    // Another owner is not affected by alice's full list.
+    expect(() => store.create("bob", { item: "tea", quantity: 1 })).not.toThrow();
+  });
+});
