@@ -117,8 +117,8 @@ export function describeRoutes(service: HttpResourceService): void {
         owner: "carol",
         created_at: new Date(NOW_MS).toISOString(),
       });
-      expect(await (await call("GET", "/orders", carol)).json()).toEqual({ orders: [order] });
-      expect(await (await call("GET", "/orders", dave)).json()).toEqual({ orders: [] });
+      expect(await (await call("GET", "/orders", carol)).json()).toEqual({ orders: [order], next_page_token: "" });
+      expect(await (await call("GET", "/orders", dave)).json()).toEqual({ orders: [], next_page_token: "" });
     });
 
     const invalid: [string, string, string][] = [
