@@ -3,10 +3,12 @@ import { errorBody } from "@org/token-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, logSink, NOW_MS, TTL, type Fixture } from "../fixtures.js";
 import type { Running } from "../listen.js";
+import { describeOrderBounds } from "./order-bounds.js";
 import type { HttpResourceService } from "./service.js";
 
 /**
- * The contract's routes: /healthz, /me, /orders with their scopes, body rules and error answers.
+ * The contract's routes: /healthz, /me, /orders with their scopes, body rules and error answers,
+ * then the order bounds (the cap per owner and paging) on an instance of their own.
  *
  * @example
  * // test/routes.test.ts of a service
@@ -203,4 +205,6 @@ export function describeRoutes(service: HttpResourceService): void {
       expect(res.status).toBe(401);
     });
   });
+
+  describeOrderBounds(service);
 }
