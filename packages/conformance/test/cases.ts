@@ -1,5 +1,5 @@
 // THE table: every case once, with the one outcome every transport must produce.
-import type { Expected, Operation, OrderInput, UnauthenticatedCode } from "./model.js";
+import type { Expected, Operation, OrderInput, Paging, UnauthenticatedCode } from "./model.js";
 
 /**
  * Tokens a case can send; tokens.ts obtains the real ones from the issuer and forges the bad
@@ -49,6 +49,8 @@ export interface Case {
   /** Turns the token (or "" when there is none) into the Authorization value(s) sent. */
   readonly authorization: (token: string) => readonly string[];
   readonly input?: OrderInput;
+  /** listOrders only: the paging parameters sent. */
+  readonly paging?: Paging;
   readonly expect: Expected;
 }
 
@@ -95,6 +97,7 @@ export const CASES: readonly Case[] = [
   { name: "missing scope: profile-only token lists orders", operation: "listOrders", token: "aliceProfile", authorization: bearer, expect: forbidden("orders:read") },
   { name: "missing scope: reporting-job creates an order", operation: "createOrder", token: "reportingJob", authorization: bearer, input: VALID_ORDER, expect: forbidden("orders:write") },
   { name: "missing scope wins over an invalid body", operation: "createOrder", token: "bob", authorization: bearer, input: { item: "", quantity: 0 }, expect: forbidden("orders:write") },
+  { name: "missing scope wins over invalid paging", operation: "listOrders", token: "aliceProfile", authorization: bearer, paging: { pageSize: -1 }, expect: forbidden("orders:read") },
 
   // Good tokens, each scope.
   { name: "GET /me with a user token", operation: "me", token: "alice", authorization: bearer, expect: ok },
@@ -107,4 +110,10 @@ export const CASES: readonly Case[] = [
   { name: "create order with an empty item", operation: "createOrder", token: "alice", authorization: bearer, input: { item: "", quantity: 1 }, expect: { kind: "invalid_argument" } },
   { name: "create order with quantity 0", operation: "createOrder", token: "alice", authorization: bearer, input: { item: "widget", quantity: 0 }, expect: { kind: "invalid_argument" } },
   { name: "create order with a 201-character item", operation: "createOrder", token: "alice", authorization: bearer, input: { item: "x".repeat(201), quantity: 1 }, expect: { kind: "invalid_argument" } },
+
+  // Paging (AIP-158), once authenticated and authorised: the same parameters on every transport.
+  { name: "list orders one per page", operation: "listOrders", token: "alice", authorization: bearer, paging: { pageSize: 1 }, expect: ok },
+  { name: "list orders with page size 0 (the default)", operation: "listOrders", token: "alice", authorization: bearer, paging: { pageSize: 0, pageToken: "" }, expect: ok },
+  { name: "list orders with a negative page size", operation: "listOrders", token: "alice", authorization: bearer, paging: { pageSize: -1 }, expect: { kind: "invalid_argument" } },
+  { name: "list orders with a page token it was never given", operation: "listOrders", token: "alice", authorization: bearer, paging: { pageToken: "AZsvbB59Sk87jiFabH2OnwE" }, expect: { kind: "invalid_argument" } },
 ];

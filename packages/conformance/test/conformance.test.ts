@@ -57,12 +57,13 @@ async function runPair(transport: Transport, testCase: Case): Promise<void> {
     operation: testCase.operation,
     authorization: testCase.authorization(token),
     ...(testCase.input === undefined ? {} : { input: testCase.input }),
+    ...(testCase.paging === undefined ? {} : { paging: testCase.paging }),
   };
   const exchange = await driver.send(request);
   expect(exchange.result.kind, exchange.summary).toBe(testCase.expect.kind);
   exchange.assertExact(checkFor(testCase, request, token));
   if (exchange.result.kind === "ok") {
-    const expected = { principal: principalOf(token), service: transport.service, input: testCase.input };
+    const expected = { principal: principalOf(token), service: transport.service, input: testCase.input, paging: testCase.paging };
     assertOkValue(testCase.operation, exchange.result.value, expected);
   }
 }

@@ -10,6 +10,15 @@ export interface OrderInput {
   readonly quantity: number;
 }
 
+/**
+ * Paging of listOrders (AIP-158), as both the HTTP query (`page_size`, `page_token`) and the
+ * proto's ListOrdersRequest carry it; absent: not sent.
+ */
+export interface Paging {
+  readonly pageSize?: number;
+  readonly pageToken?: string;
+}
+
 /** Codes a request can be refused with before it reaches a handler, other than missing scope. */
 export type UnauthenticatedCode = Exclude<TokenErrorCode, "scope_insufficient" | "keys_unavailable">;
 
@@ -32,6 +41,8 @@ export interface Request {
   /** Authorization values, one per header / metadata entry; empty: none sent. */
   readonly authorization: readonly string[];
   readonly input?: OrderInput;
+  /** listOrders only. */
+  readonly paging?: Paging;
 }
 
 /** What a driver knows for its exactness checks besides the expected outcome. */

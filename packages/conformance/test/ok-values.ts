@@ -1,6 +1,6 @@
 // What a successful answer must contain, in the contract's terms, whatever the transport.
 import { expect } from "vitest";
-import type { Operation, OrderInput } from "./model.js";
+import type { Operation, OrderInput, Paging } from "./model.js";
 
 /** Who the service must recognise: taken from the claims of the token that was sent. */
 export interface Principal {
@@ -21,7 +21,7 @@ const ORDER_SHAPE = {
 export function assertOkValue(
   operation: Operation,
   value: unknown,
-  expected: { principal: Principal; service: string; input: OrderInput | undefined },
+  expected: { principal: Principal; service: string; input: OrderInput | undefined; paging: Paging | undefined },
 ): void {
   const { principal } = expected;
   switch (operation) {
@@ -30,9 +30,13 @@ export function assertOkValue(
       expect(sorted((value as { scope: unknown }).scope)).toEqual([...principal.scope].sort());
       return;
     case "listOrders": {
-      expect(value).toMatchObject({ orders: expect.any(Array) as unknown });
+      // next_page_token is always there, "" on the last page (AIP-158).
+      expect(value).toMatchObject({ orders: expect.any(Array) as unknown, next_page_token: expect.any(String) as unknown });
       const { orders } = value as { orders: unknown[] };
       for (const order of orders) expect(order).toMatchObject({ ...ORDER_SHAPE, owner: principal.sub });
+      // page_size absent or 0: at most 100 (the contract's default and maximum).
+      const size = expected.paging?.pageSize ?? 0;
+      expect(orders.length).toBeLessThanOrEqual(size === 0 ? 100 : Math.min(size, 100));
       return;
     }
     case "createOrder":

@@ -9,8 +9,14 @@ import type * as grpc from "@grpc/grpc-js";
 /** `demo.v1.GetMeRequest`: empty. */
 export type GetMeRequest = Record<string, never>;
 
-/** `demo.v1.ListOrdersRequest`: empty. */
-export type ListOrdersRequest = Record<string, never>;
+/**
+ * `demo.v1.ListOrdersRequest` (Google AIP-158): `page_size` 0 means 100, above 100 means 100,
+ * negative is refused; `page_token` "" is the first page, else the previous `next_page_token`.
+ */
+export interface ListOrdersRequest {
+  page_size: number;
+  page_token: string;
+}
 
 /** `demo.v1.Me`: who the token belongs to. `service` is always `"grpc"` from this service. */
 export interface Me {
@@ -29,9 +35,10 @@ export interface Order {
   created_at: string;
 }
 
-/** `demo.v1.ListOrdersResponse`. */
+/** `demo.v1.ListOrdersResponse`: `next_page_token` is "" on the last page. */
 export interface ListOrdersResponse {
   orders: Order[];
+  next_page_token: string;
 }
 
 /** `demo.v1.CreateOrderRequest`: item non-empty (≤ 200 chars), quantity 1..1_000_000. */
@@ -62,7 +69,9 @@ export interface UnaryClientMethod<Req, Res> {
 /** A `demo.v1.Resource` client (method names as in the proto). */
 export interface ResourceClient extends grpc.Client {
   GetMe: UnaryClientMethod<GetMeRequest, Me>;
-  ListOrders: UnaryClientMethod<ListOrdersRequest, ListOrdersResponse>;
+  // Partial: unset proto3 fields are sent as their defaults, so `{}` (what clients sent before
+  // paging) asks for the first page of 100.
+  ListOrders: UnaryClientMethod<Partial<ListOrdersRequest>, ListOrdersResponse>;
   CreateOrder: UnaryClientMethod<CreateOrderRequest, Order>;
 }
 

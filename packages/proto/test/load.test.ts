@@ -39,7 +39,17 @@ describe("proto location", () => {
   it("declares package demo.v1 and the contract's field names", () => {
     const text = readFileSync(RESOURCE_PROTO_PATH, "utf8");
     expect(text).toMatch(/^package demo\.v1;$/m);
-    for (const field of ["client_id", "repeated string scope", "int32 quantity", "created_at", "repeated Order orders"]) {
+    const fields = [
+      "client_id",
+      "repeated string scope",
+      "int32 quantity",
+      "created_at",
+      "repeated Order orders = 1",
+      "int32 page_size = 1",
+      "string page_token = 2",
+      "string next_page_token = 2",
+    ];
+    for (const field of fields) {
       expect(text).toContain(field);
     }
   });
@@ -67,6 +77,23 @@ describe("loadResourceService", () => {
     expect(service.CreateOrder.responseDeserialize(bytes)).toEqual(order);
     expect(service.GetMe.responseDeserialize(Buffer.alloc(0))).toEqual({ sub: "", client_id: "", scope: [], service: "" });
   });
+
+  it("decodes an empty ListOrdersRequest (a client from before paging) as the first page's defaults", () => {
+    const { service } = loadResourceService();
+    expect(service.ListOrders.requestDeserialize(Buffer.alloc(0))).toEqual({ page_size: 0, page_token: "" });
+    const request = { page_size: -3, page_token: "AZsvbB59Sk87jiFabH2OnwE" };
+    expect(service.ListOrders.requestDeserialize(service.ListOrders.requestSerialize(request))).toEqual(request);
+  });
+
+  it("keeps a ListOrdersResponse readable by a client from before paging (next_page_token is field 2)", () => {
+    const { service } = loadResourceService();
+    const order: Order = { id: "o1", item: "tea", quantity: 3, owner: "alice", created_at: "2026-01-01T00:00:00.000Z" };
+    const bytes = service.ListOrders.responseSerialize({ orders: [order], next_page_token: "next" });
+    expect(service.ListOrders.responseDeserialize(bytes)).toEqual({ orders: [order], next_page_token: "next" });
+    // next_page_token travels as field 2 (tag 0x12) after the orders: a decoder from before paging
+    // skips it as an unknown field.
+    expect(bytes.subarray(-6)).toEqual(Buffer.from([0x12, 0x04, ...Buffer.from("next")]));
+  });
 });
 
 describe("client and server built from it", () => {
@@ -79,8 +106,9 @@ describe("client and server built from it", () => {
       GetMe: (_call, callback) => {
         callback(null, { sub: "alice", client_id: "demo-cli", scope: ["a", "b"], service: "grpc" });
       },
-      ListOrders: (_call, callback) => {
-        callback(null, { orders: [] });
+      ListOrders: (call, callback) => {
+        const { page_size, page_token } = call.request;
+        callback(null, { orders: [], next_page_token: `${page_token}+${String(page_size)}` });
       },
       CreateOrder: (call, callback) => {
         const { item, quantity } = call.request;
@@ -110,7 +138,11 @@ describe("client and server built from it", () => {
     const list = await new Promise((resolve, reject) => {
       client.ListOrders({}, settle(resolve, reject));
     });
-    expect(list).toEqual({ orders: [] });
+    expect(list).toEqual({ orders: [], next_page_token: "+0" });
+    const paged = await new Promise((resolve, reject) => {
+      client.ListOrders({ page_size: 5, page_token: "abc" }, settle(resolve, reject));
+    });
+    expect(paged).toEqual({ orders: [], next_page_token: "abc+5" });
     const order = await new Promise((resolve, reject) => {
       client.CreateOrder({ item: "tea", quantity: 2 }, settle(resolve, reject));
     });

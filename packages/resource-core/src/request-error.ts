@@ -1,15 +1,18 @@
 /**
  * A request the service refuses for a reason of its own (not authentication): answered with its
- * status and `{error: "invalid_request", error_description}`. The description is fixed text,
- * never a quote of the input.
+ * status and `{error, error_description}`, `error` being `"invalid_request"` unless told. The
+ * description is fixed text, never a quote of the input.
  *
  * @example
  * throw new RequestError(400, "quantity must be an integer from 1 to 1000000");
+ * throw new RequestError(409, "an owner may have at most 1000 orders", "order_limit_reached");
  */
 export class RequestError extends Error {
   constructor(
     readonly status: number,
     readonly description: string,
+    /** The JSON `error` code. */
+    readonly error = "invalid_request",
   ) {
     super(description);
     this.name = "RequestError";

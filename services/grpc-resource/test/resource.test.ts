@@ -76,7 +76,7 @@ describe("orders", () => {
   });
 
   it("lists nothing for a caller without orders", async () => {
-    expect((await listOrders(await svc.mint("carol", "orders:read"))).value).toEqual({ orders: [] });
+    expect((await listOrders(await svc.mint("carol", "orders:read"))).value).toEqual({ orders: [], next_page_token: "" });
   });
 
   const scopeCases: readonly (readonly [string, string, "list" | "create", grpc.status])[] = [

@@ -62,12 +62,20 @@ function call(client: ResourceClient, request: Request): Promise<RawCall> {
     };
     let unary: ClientUnaryCall;
     if (request.operation === "me") unary = client.GetMe({}, metadata, options, done);
-    else if (request.operation === "listOrders") unary = client.ListOrders({}, metadata, options, done);
+    else if (request.operation === "listOrders") unary = client.ListOrders(listRequest(request), metadata, options, done);
     else unary = client.CreateOrder({ item: "", quantity: 0, ...request.input }, metadata, options, done);
     unary.on("metadata", (received: Metadata) => {
       initial = received;
     });
   });
+}
+
+/** ListOrdersRequest with only the paging fields the case sets (unset ones take proto3 defaults). */
+function listRequest({ paging }: Request): { page_size?: number; page_token?: string } {
+  return {
+    ...(paging?.pageSize === undefined ? {} : { page_size: paging.pageSize }),
+    ...(paging?.pageToken === undefined ? {} : { page_token: paging.pageToken }),
+  };
 }
 
 function neutral(raw: RawCall): Result {

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { TOKEN_ERRORS, TokenError } from "@org/token";
 import { errorBody } from "@org/token-http";
 import { expect } from "vitest";
-import type { Check, Driver, Exchange, Operation, Request, Result, UnauthenticatedCode } from "../model.js";
+import type { Check, Driver, Exchange, Operation, Paging, Request, Result, UnauthenticatedCode } from "../model.js";
 import { assertNoSecrets, assertRemainingLifetime, redact } from "./shared.js";
 
 /** Where the service is and how it names itself. */
@@ -49,7 +49,8 @@ export function httpDriver(target: HttpTarget): Driver {
 }
 
 function call(baseUrl: string, request: Request): Promise<RawResponse> {
-  const { method, path } = ROUTES[request.operation];
+  const { method } = ROUTES[request.operation];
+  const path = ROUTES[request.operation].path + query(request.paging);
   // A raw header list gets no automatic Host field; HTTP/1.1 servers answer 400 without one.
   const headers: string[] = ["host", new URL(baseUrl).host];
   for (const value of request.authorization) headers.push("authorization", value);
@@ -67,6 +68,15 @@ function call(baseUrl: string, request: Request): Promise<RawResponse> {
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** The paging parameters as GET /orders takes them; "" when none are sent. */
+function query(paging: Paging | undefined): string {
+  const params = new URLSearchParams();
+  if (paging?.pageSize !== undefined) params.set("page_size", String(paging.pageSize));
+  if (paging?.pageToken !== undefined) params.set("page_token", paging.pageToken);
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
 }
 
 function neutral(raw: RawResponse): Result {

@@ -4,10 +4,12 @@ import { errorBody } from "@org/token-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, logSink, NOW_MS, TTL, type Fixture } from "../fixtures.js";
 import type { Running } from "../listen.js";
+import { describeOrderBounds } from "./order-bounds.js";
 import type { HttpResourceService } from "./service.js";
 
 /**
- * The contract's routes: /healthz, /me, /orders with their scopes, body rules and error answers.
+ * The contract's routes: /healthz, /me, /orders with their scopes, body rules and error answers,
+ * then the order bounds (the cap per owner and paging) on an instance of their own.
  *
  * @example
  * // test/routes.test.ts of a service
@@ -140,8 +142,8 @@ export function describeRoutes(service: HttpResourceService): void {
         owner: "carol",
         created_at: new Date(NOW_MS).toISOString(),
       });
-      expect(await (await call("GET", "/orders", carol)).json()).toEqual({ orders: [order] });
-      expect(await (await call("GET", "/orders", dave)).json()).toEqual({ orders: [] });
+      expect(await (await call("GET", "/orders", carol)).json()).toEqual({ orders: [order], next_page_token: "" });
+      expect(await (await call("GET", "/orders", dave)).json()).toEqual({ orders: [], next_page_token: "" });
     });
 
     const invalid: [string, string, string][] = [
@@ -226,4 +228,6 @@ export function describeRoutes(service: HttpResourceService): void {
       expect(res.status).toBe(401);
     });
   });
+
+  describeOrderBounds(service);
 }

@@ -41,7 +41,7 @@ export function requestErrors(): ErrorRequestHandler {
       res.status(500).json({ error: "server_error", error_description: "internal error" });
       return;
     }
-    res.status(known.status).json({ error: "invalid_request", error_description: known.description });
+    res.status(known.status).json({ error: known.error, error_description: known.description });
   };
 }
 

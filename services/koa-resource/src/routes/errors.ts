@@ -31,7 +31,7 @@ export function requestErrors(): Middleware {
     } catch (err) {
       if (err instanceof RequestError) {
         ctx.status = err.status;
-        ctx.body = { error: "invalid_request", error_description: err.description };
+        ctx.body = { error: err.error, error_description: err.description };
         return;
       }
       ctx.status = 500;
