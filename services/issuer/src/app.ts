@@ -1,12 +1,16 @@
 // Builds the issuer's Express app from already-loaded parts; no listening, no environment.
 import express, { type Express } from "express";
-import { createRefreshVerifier, createSigner, type KeySet } from "@org/token";
+import { Readiness } from "@org/service-kit";
+import { createRefreshVerifier, createSigner, createVerifier, staticKeys, type KeySet } from "@org/token";
 import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
 import type { GrantContext } from "./grants/context.js";
 import { requestLog } from "./http/request-log.js";
 import type { Identities } from "./identities/store.js";
+import { AUDIENCES } from "./grants/scope.js";
+import type { IssuerRevocation } from "./revocation/setup.js";
+import { adminRoutes } from "./routes/admin.js";
 import { healthRoutes } from "./routes/health.js";
 import { revocationRoutes } from "./routes/revocation.js";
 import { tokenRoutes } from "./routes/token.js";
@@ -21,20 +25,27 @@ export interface AppOptions {
   /** Milliseconds since the epoch; tests pass a fake. Default Date.now. */
   readonly clock?: () => number;
   readonly throttle?: ThrottleOptions;
+  /** Revocation over Redis; undefined (REDIS_URL unset): off, and its routes answer 503. */
+  readonly revocation?: IssuerRevocation;
+  /** What /readyz reports and /token waits for; default: always ready. */
+  readonly readiness?: Readiness;
 }
 
 /**
- * The issuer app: /token, /.well-known/*, /revoke, /logout, /healthz; JSON errors everywhere.
+ * The issuer app: /token, /.well-known/*, /revoke, /logout, /admin/revocations, /healthz, /readyz;
+ * JSON errors everywhere.
  *
  * @example
  * const app = createApp({ config, keys, identities, logger });
  * const server = app.listen(0, "127.0.0.1");
  */
 export function createApp(options: AppOptions): Express {
-  const { config, keys, identities, logger } = options;
+  const { config, keys, identities, logger, revocation } = options;
   const clock = options.clock ?? Date.now;
+  const readiness = options.readiness ?? new Readiness();
   const ctx: GrantContext = {
     identities,
+    keys,
     signer: createSigner({
       keys,
       issuer: config.issuer,
@@ -42,7 +53,18 @@ export function createApp(options: AppOptions): Express {
       refreshTokenTtl: config.refreshTokenTtl,
       clock,
     }),
-    refreshVerifier: createRefreshVerifier({ issuer: config.issuer, keys, clock }),
+    refreshVerifier: createRefreshVerifier({
+      issuer: config.issuer,
+      keys,
+      clock,
+      ...(revocation === undefined ? {} : { revocation: revocation.replica.checker }),
+    }),
+    ownTokens: {
+      access: createVerifier({ issuer: config.issuer, audience: AUDIENCES, keys: staticKeys(keys), cache: false, clock }),
+      refresh: createRefreshVerifier({ issuer: config.issuer, keys, clock }),
+    },
+    revocation,
+    readiness,
     throttle: new LoginThrottle(options.throttle ?? DEFAULT_THROTTLE, clock),
     clock,
     refreshTokenTtl: config.refreshTokenTtl,
@@ -61,10 +83,11 @@ export function createApp(options: AppOptions): Express {
     res.set("X-Content-Type-Options", "nosniff");
     next();
   });
-  app.use(healthRoutes());
+  app.use(healthRoutes(readiness));
   app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
   app.use(tokenRoutes(ctx));
-  app.use(revocationRoutes());
+  app.use(revocationRoutes(ctx));
+  app.use(adminRoutes(ctx));
   app.use(() => {
     throw new OAuthError("not_found", "no such route");
   });

@@ -16,6 +16,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Express `trust proxy` hop count; 0 = off (the socket address is the client address). */
   readonly trustProxy: number;
+  /** REDIS_URL: revocation on when set. Never logged (it may hold a password). */
+  readonly redisUrl: string | undefined;
 }
 
 /** The identities file shipped with the service (data/identities.json next to src/ and dist/). */
@@ -29,14 +31,6 @@ function issuer(read: ReturnType<typeof readSettings>): string {
   // `iss` is compared byte for byte by every resource service, so the form must be canonical.
   if (text.endsWith("/")) throw new ConfigError("TOKEN_ISSUER", "must not end with a slash");
   return text;
-}
-
-function redis(read: ReturnType<typeof readSettings>): void {
-  // Revocation (Redis epochs) is not part of this build. Starting anyway would let an operator believe
-  // that /revoke and /logout work, so a set REDIS_URL is refused rather than ignored (fail closed).
-  if (read.optional("REDIS_URL") !== undefined) {
-    throw new ConfigError("REDIS_URL", "revocation is not available in this build of the issuer; unset REDIS_URL");
-  }
 }
 
 /**
@@ -54,7 +48,6 @@ export function loadConfig(env: Env = process.env): Config {
   if (refreshTokenTtl <= accessTokenTtl) {
     throw new ConfigError("REFRESH_TOKEN_TTL", "must be greater than ACCESS_TOKEN_TTL");
   }
-  redis(read);
   return {
     host: read.host(),
     port: read.port(IDENTITY.portVariable, IDENTITY.defaultPort),
@@ -65,5 +58,6 @@ export function loadConfig(env: Env = process.env): Config {
     identitiesFile: read.optional("IDENTITIES_FILE") ?? DEFAULT_IDENTITIES_FILE,
     logLevel: read.logLevel(),
     trustProxy: read.integer("TRUST_PROXY", 0, 0, 10),
+    redisUrl: read.redisUrl("REDIS_URL"),
   };
 }

@@ -15,6 +15,7 @@ describe("parseConfig", () => {
       identitiesFile: DEFAULT_IDENTITIES_FILE,
       logLevel: "info",
       trustProxy: 0,
+      redisUrl: undefined,
     });
     expect(DEFAULT_IDENTITIES_FILE).toMatch(/data[/\\]identities\.json$/);
   });
@@ -30,6 +31,7 @@ describe("parseConfig", () => {
       IDENTITIES_FILE: "/run/ids.json",
       LOG_LEVEL: "debug",
       TRUST_PROXY: "1",
+      REDIS_URL: "redis://redis:6379",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -41,6 +43,7 @@ describe("parseConfig", () => {
       identitiesFile: "/run/ids.json",
       logLevel: "debug",
       trustProxy: 1,
+      redisUrl: "redis://redis:6379",
     });
   });
 
@@ -73,7 +76,8 @@ describe("parseConfig", () => {
     ["LOG_LEVEL", "verbose"],
     ["TRUST_PROXY", "true"],
     ["TRUST_PROXY", "11"],
-    ["REDIS_URL", "redis://127.0.0.1:6379"],
+    ["REDIS_URL", "http://127.0.0.1:6379"],
+    ["REDIS_URL", "not a url"],
   ])("%s=%s stops startup with one line naming it", (variable, value) => {
     let caught: unknown;
     try {

@@ -94,7 +94,7 @@ describe("other routes", () => {
     expect(await ready.json()).toEqual({ status: "ready" });
   });
 
-  it.each([["/revoke"], ["/logout"]])("POST %s is 503 naming REDIS_URL while revocation is off", async (path) => {
+  it.each([["/revoke"], ["/logout"], ["/admin/revocations"]])("POST %s is 503 naming REDIS_URL while revocation is off", async (path) => {
     const res = await issuer.post({ token: "whatever" }, { path, headers: { authorization: "Bearer abc" } });
     expect(await res.json()).toEqual({ error: "temporarily_unavailable", error_description: "Revocation is off: set REDIS_URL to enable it" });
     expect(res.status).toBe(503);

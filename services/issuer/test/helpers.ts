@@ -7,7 +7,8 @@ import { createApp } from "../src/app.js";
 import { loadConfig as parseConfig, type Config } from "../src/config.js";
 import { hashSecret, type ScryptParams } from "../src/identities/hash.js";
 import { parseIdentities, type Identities } from "../src/identities/store.js";
-import { createLogger } from "@org/service-kit";
+import { Readiness, createLogger } from "@org/service-kit";
+import { followRevocation, issuerRevocation } from "../src/revocation/setup.js";
 import type { ThrottleOptions } from "../src/throttle.js";
 
 /** Params are stored per hash, so tests may use a cost that takes well under a millisecond. */
@@ -17,6 +18,7 @@ export const SECRETS = {
   alice: "alice-demo-password",
   bob: "bob-demo-password",
   reporting: "reporting-job-secret",
+  ops: "ops-console-secret",
 } as const;
 
 /** The contract's demo identities, hashed cheaply. */
@@ -34,6 +36,14 @@ export async function identitiesDocument(): Promise<Record<string, unknown>> {
         secret_hash: await hashSecret(SECRETS.reporting, CHEAP),
         grant_types: ["client_credentials"],
         scopes: ["orders:read"],
+      },
+      { client_id: "demo-web", type: "public", grant_types: ["password", "refresh_token"] },
+      {
+        client_id: "ops-console",
+        type: "confidential",
+        secret_hash: await hashSecret(SECRETS.ops, CHEAP),
+        grant_types: [],
+        revocation_admin: true,
       },
     ],
   };
@@ -70,6 +80,7 @@ export interface Issuer {
   readonly clock: FakeClock;
   readonly logs: Capture;
   readonly logger: Logger;
+  readonly readiness: Readiness;
   close(): Promise<void>;
   /** POSTs form parameters to /token (or another path). */
   post(params: Record<string, string | string[]>, init?: { headers?: Record<string, string>; path?: string }): Promise<Response>;
@@ -84,6 +95,10 @@ export interface StartOptions {
   clock?: FakeClock;
   throttle?: ThrottleOptions;
   logLevel?: "info" | "debug" | "trace";
+  /** Revocation over this Redis (REDIS_URL), with the issuer's own replica loaded before the first request. */
+  redisUrl?: string;
+  /** With redisUrl: the replica's staleness limit (default 30 s). */
+  maxStalenessMs?: number;
 }
 
 export function formBody(params: Record<string, string | string[]>): URLSearchParams {
@@ -106,7 +121,31 @@ export async function startIssuer(options: StartOptions = {}): Promise<Issuer> {
   const config = parseConfig(options.env ?? {});
   const keys = options.keys ?? (await KeySet.generate("EdDSA"));
   const identities = options.identities ?? (await testIdentities());
-  const app = createApp({ config, keys, identities, logger, clock: clock.now, ...(options.throttle ? { throttle: options.throttle } : {}) });
+  const readiness = new Readiness();
+  const revocation =
+    options.redisUrl === undefined
+      ? undefined
+      : issuerRevocation({
+          redisUrl: options.redisUrl,
+          refreshTokenTtl: config.refreshTokenTtl,
+          logger,
+          clock: clock.now,
+          ...(options.maxStalenessMs === undefined ? {} : { maxStalenessMs: options.maxStalenessMs }),
+        });
+  if (revocation !== undefined) {
+    followRevocation(revocation, keys, readiness, logger);
+    await revocation.replica.start();
+  }
+  const app = createApp({
+    config,
+    keys,
+    identities,
+    logger,
+    readiness,
+    clock: clock.now,
+    ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(revocation === undefined ? {} : { revocation }),
+  });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -117,13 +156,16 @@ export async function startIssuer(options: StartOptions = {}): Promise<Issuer> {
     clock,
     logs,
     logger,
-    close: () =>
-      new Promise<void>((resolve) => {
+    readiness,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
           resolve();
         });
-      }),
+      });
+      await revocation?.close();
+    },
     post: (params, init = {}) =>
       fetch(`${url}${init.path ?? "/token"}`, {
         method: "POST",

@@ -30,7 +30,7 @@ function run(env: Record<string, string>): { status: number | null; stderr: stri
 describe("node dist/main.js", () => {
   it.each([
     ["ISSUER_PORT", "99999"],
-    ["REDIS_URL", "redis://127.0.0.1:6379"],
+    ["REDIS_URL", "http://127.0.0.1:6379"],
     ["IDENTITIES_FILE", "/nonexistent/identities.json"],
   ])("%s=%s: exit 1 and one line on stderr naming it", (variable, value) => {
     const result = run({ [variable]: value });

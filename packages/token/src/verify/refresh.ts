@@ -4,7 +4,7 @@ import { staticKeys } from "../keys/static.js";
 import { REFRESH_TOKEN_TYPE, refreshAudience } from "../sign.js";
 import { DEFAULT_REQUIRED_CLAIMS } from "./options.js";
 import { createVerifier } from "./verifier.js";
-import type { AccessTokenClaims, KeyResolver, RefreshTokenClaims } from "./types.js";
+import type { AccessTokenClaims, KeyResolver, RefreshTokenClaims, RevocationChecker } from "./types.js";
 
 // The signer always writes `scope` into refresh tokens; the refresh grant needs it.
 const REFRESH_REQUIRED: readonly string[] = Object.freeze([...DEFAULT_REQUIRED_CLAIMS, "scope"]);
@@ -29,6 +29,8 @@ export interface RefreshVerifierOptions {
   keys: KeyResolver | KeySet;
   clock?: () => number;
   clockTolerance?: number;
+  /** Consulted on every verification (the issuer's revocation replica): a revoked grant's refresh tokens fail. */
+  revocation?: RevocationChecker;
 }
 
 /**
@@ -54,6 +56,7 @@ export function createRefreshVerifier(options: RefreshVerifierOptions): { verify
     requiredClaims: REFRESH_REQUIRED,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.clockTolerance === undefined ? {} : { clockTolerance: options.clockTolerance }),
+    ...(options.revocation === undefined ? {} : { revocation: options.revocation }),
   });
   return {
     async verify(token) {

@@ -1,14 +1,29 @@
 // What every grant handler receives: the service's parts and one request's parameters.
-import type { RefreshTokenClaims, Signer } from "@org/token";
-import type { Logger } from "@org/service-kit";
+import type { KeySet, RefreshTokenClaims, Signer, Verifier } from "@org/token";
+import type { Logger, Readiness } from "@org/service-kit";
 import type { TokenParams } from "../http/params.js";
 import type { Identities } from "../identities/store.js";
+import type { IssuerRevocation } from "../revocation/setup.js";
 import type { LoginThrottle } from "../throttle.js";
+
+/** Verifiers of this issuer's own tokens, without revocation: to tell what a presented token is. */
+export interface OwnTokens {
+  /** Access tokens for any of this issuer's resource audiences. */
+  readonly access: Verifier;
+  readonly refresh: { verify(token: string): Promise<RefreshTokenClaims> };
+}
 
 export interface GrantContext {
   readonly identities: Identities;
+  readonly keys: KeySet;
   readonly signer: Signer;
+  /** The refresh grant's check: with the revocation replica when revocation is on. */
   readonly refreshVerifier: { verify(token: string): Promise<RefreshTokenClaims> };
+  readonly ownTokens: OwnTokens;
+  /** Undefined when REDIS_URL is unset: revocation is off. */
+  readonly revocation: IssuerRevocation | undefined;
+  /** Tokens are issued only while ready (with revocation on: once the withdrawn keys are known). */
+  readonly readiness: Readiness;
   readonly throttle: LoginThrottle;
   /** Milliseconds since the epoch. */
   readonly clock: () => number;

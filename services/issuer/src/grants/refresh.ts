@@ -2,7 +2,9 @@
 //
 // The session never outlives REFRESH_TOKEN_TTL from the password login: `auth_time` is carried through
 // every rotation and a refresh after auth_time + REFRESH_TOKEN_TTL is invalid_grant, so rotation cannot
-// stretch one login forever. Without revocation an old refresh token stays usable until its exp.
+// stretch one login forever. Without revocation an old refresh token stays usable until its exp; with
+// it (REDIS_URL), a revoked grant's tokens are refused and presenting an already-rotated refresh token
+// again revokes the whole grant (reuse detection, grants/issue.ts).
 import { isTokenError, type RefreshTokenClaims } from "@org/token";
 import { OAuthError } from "../errors.js";
 import type { Client, User } from "../identities/store.js";
@@ -11,21 +13,25 @@ import type { GrantContext, GrantRequest, TokenResponse } from "./context.js";
 import { issueTokens } from "./issue.js";
 import { audiences, grantScopes, intersect, parseScope } from "./scope.js";
 import { refreshGrantOf, type RefreshGrant } from "./refresh-claims.js";
+import { revocationUnavailable } from "./revocation-errors.js";
+import { sidOf } from "@org/revocation";
 
 const INVALID = "the refresh token is invalid, expired or no longer usable";
 
-async function verified(ctx: GrantContext, token: string): Promise<RefreshGrant> {
+async function verified(ctx: GrantContext, token: string): Promise<{ grant: RefreshGrant; claims: RefreshTokenClaims }> {
   let claims: RefreshTokenClaims;
   try {
     claims = await ctx.refreshVerifier.verify(token);
   } catch (error) {
     if (!isTokenError(error)) throw error;
+    // The issuer's revocation replica is out of date: the grant cannot be checked (fail closed).
+    if (error.code === "revocation_unavailable") throw revocationUnavailable(error);
     ctx.logger.debug({ code: error.code }, "refresh token rejected");
     throw new OAuthError("invalid_grant", INVALID, { cause: error });
   }
   const grant = refreshGrantOf(claims);
   if (grant === undefined) throw new OAuthError("invalid_grant", INVALID);
-  return grant;
+  return { grant, claims };
 }
 
 /** The client: authenticated if it presented itself (and then it must be the token's client), else looked
@@ -57,7 +63,7 @@ function stillValid(ctx: GrantContext, grant: RefreshGrant): User {
  * const body = await refreshGrant(ctx, request);
  */
 export async function refreshGrant(ctx: GrantContext, request: GrantRequest): Promise<TokenResponse> {
-  const grant = await verified(ctx, request.params.required("refresh_token"));
+  const { grant, claims } = await verified(ctx, request.params.required("refresh_token"));
   const client = await refreshClient(ctx, request, grant);
   const user = stillValid(ctx, grant);
   const requested = parseScope(request.params.one("scope"));
@@ -72,6 +78,8 @@ export async function refreshGrant(ctx: GrantContext, request: GrantRequest): Pr
     client,
     scope,
     aud,
-    refresh: { scope: allowedNow, resources: grant.resources, authTime: grant.authTime },
+    // The same grant: a token of a chain that began without revocation starts one.
+    sid: sidOf(claims.sid),
+    refresh: { scope: allowedNow, resources: grant.resources, authTime: grant.authTime, rotates: claims.jti },
   });
 }

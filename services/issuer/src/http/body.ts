@@ -26,3 +26,11 @@ function requireParsed(req: Request, _res: Response, next: NextFunction): void {
  * app.post("/token", ...parseBody, handler);
  */
 export const parseBody: readonly RequestHandler[] = [form, json, requireParsed];
+
+/**
+ * The same parsers for a POST whose body is optional (`/logout`): without one, `req.body` stays undefined.
+ *
+ * @example
+ * app.post("/logout", ...parseOptionalBody, handler);
+ */
+export const parseOptionalBody: readonly RequestHandler[] = [form, json];

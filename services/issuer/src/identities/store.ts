@@ -19,6 +19,8 @@ export interface Client {
   readonly grantTypes: readonly GrantType[];
   /** Scopes the client may hold; undefined = no limit of its own (a public client gets the user's). */
   readonly scopes: readonly string[] | undefined;
+  /** May call POST /admin/revocations (a confidential client only). */
+  readonly revocationAdmin: boolean;
 }
 
 /** The loaded identities plus what the token endpoint needs to treat unknown names like known ones. */
@@ -77,8 +79,10 @@ function scopes(value: unknown, where: string): string[] {
   return [...new Set(value)];
 }
 
-function grantTypes(value: unknown, where: string): GrantType[] {
-  if (!Array.isArray(value) || value.length === 0) throw new IdentitiesError(`${where} must be a non-empty array`);
+function grantTypes(value: unknown, where: string, mayBeEmpty: boolean): GrantType[] {
+  if (!Array.isArray(value) || (value.length === 0 && !mayBeEmpty)) {
+    throw new IdentitiesError(`${where} must be a non-empty array${mayBeEmpty ? "" : " (only a revocation_admin client may have none)"}`);
+  }
   return value.map((g) => {
     const grant = GRANT_TYPES.find((known) => known === g);
     if (grant === undefined) throw new IdentitiesError(`${where} has an unsupported grant type`);
@@ -98,21 +102,26 @@ function parseUser(value: unknown, where: string): User {
 
 function parseClient(value: unknown, where: string): Client {
   if (!isRecord(value)) throw new IdentitiesError(`${where} must be an object`);
-  onlyKeys(value, ["client_id", "type", "secret_hash", "grant_types", "scopes"], where);
+  onlyKeys(value, ["client_id", "type", "secret_hash", "grant_types", "scopes", "revocation_admin"], where);
   const clientId = name(value.client_id, `${where}.client_id`);
-  const grants = grantTypes(value.grant_types, `${where}.grant_types`);
+  if (value.revocation_admin !== undefined && typeof value.revocation_admin !== "boolean") {
+    throw new IdentitiesError(`${where}.revocation_admin must be true or false`);
+  }
+  const revocationAdmin = value.revocation_admin === true;
+  const grants = grantTypes(value.grant_types, `${where}.grant_types`, revocationAdmin);
   const clientScopes = value.scopes === undefined ? undefined : scopes(value.scopes, `${where}.scopes`);
   if (value.type === "public") {
     if (value.secret_hash !== undefined) throw new IdentitiesError(`${where}: a public client has no secret_hash`);
     if (grants.includes("client_credentials")) throw new IdentitiesError(`${where}: client_credentials needs a confidential client`);
-    return { clientId, type: "public", secret: undefined, grantTypes: grants, scopes: clientScopes };
+    if (revocationAdmin) throw new IdentitiesError(`${where}: a revocation_admin client must be confidential`);
+    return { clientId, type: "public", secret: undefined, grantTypes: grants, scopes: clientScopes, revocationAdmin };
   }
   if (value.type !== "confidential") throw new IdentitiesError(`${where}.type must be "public" or "confidential"`);
   if (grants.includes("client_credentials") && clientScopes === undefined) {
     throw new IdentitiesError(`${where}.scopes is required for client_credentials`);
   }
   const secret = hash(value.secret_hash, `${where}.secret_hash`);
-  return { clientId, type: "confidential", secret, grantTypes: grants, scopes: clientScopes };
+  return { clientId, type: "confidential", secret, grantTypes: grants, scopes: clientScopes, revocationAdmin };
 }
 
 function byName<T>(items: readonly T[], key: (item: T) => string, where: string): Map<string, T> {

@@ -33,6 +33,10 @@ export function tokenRoutes(ctx: GrantContext): Router {
     noStore(res);
     next();
   }, ...parseBody, async (req: Request, res: Response) => {
+    const ready = ctx.readiness.state;
+    if (ready.status === "not_ready") {
+      throw new OAuthError("temporarily_unavailable", "the issuer is not ready to sign yet; retry later", { headers: { "Retry-After": "1" } });
+    }
     const params = TokenParams.from(req.body);
     const grantType = params.required("grant_type");
     const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;

@@ -36,6 +36,11 @@ function send(req: Request, res: Response, doc: Document, maxAge: number): void 
   res.status(200).send(doc.body);
 }
 
+/** The set's kids in order: what decides whether the published JWKS must be built again. */
+function kidsOf(keys: KeySet): string {
+  return keys.keys.map((k) => k.kid).join(" ");
+}
+
 /**
  * RFC 8414 metadata for this issuer.
  *
@@ -58,18 +63,20 @@ export function metadata(issuer: string, scopes: readonly string[]): Record<stri
 
 /**
  * `GET /.well-known/jwks.json` and `GET /.well-known/oauth-authorization-server`, with a strong ETag over
- * the exact body and 304 on a matching If-None-Match. The key set is fixed for the life of the process
- * (keys change by restarting with a new ISSUER_KEYS_FILE), so both bodies are built once.
+ * the exact body and 304 on a matching If-None-Match. The metadata is built once; the JWKS is built
+ * again whenever the set of keys changed (an emergency key withdrawal removes one at run time).
  *
  * @example
  * app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
  */
 export function wellKnownRoutes(keys: KeySet, issuer: string, scopes: readonly string[]): Router {
-  const jwks = document(keys.publicJwks());
+  let jwks = { kids: kidsOf(keys), doc: document(keys.publicJwks()) };
   const meta = document(metadata(issuer, scopes));
   const router = Router();
   router.get("/.well-known/jwks.json", (req, res) => {
-    send(req, res, jwks, JWKS_MAX_AGE);
+    const kids = kidsOf(keys);
+    if (kids !== jwks.kids) jwks = { kids, doc: document(keys.publicJwks()) };
+    send(req, res, jwks.doc, JWKS_MAX_AGE);
   });
   router.get("/.well-known/oauth-authorization-server", (req, res) => {
     send(req, res, meta, 3600);
