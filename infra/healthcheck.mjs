@@ -19,12 +19,15 @@ const HEALTH_CHECK_PATH = "/grpc.health.v1.Health/Check";
 /** grpc.health.v1.HealthCheckResponse.ServingStatus */
 const SERVING_STATUS = ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"];
 
+/** @typedef {{ ready: boolean, detail: string }} Probe */
+/** @typedef {{ number: number, value: number | Uint8Array }} Field */
+
 /**
  * Checks one service. Never throws: every failure is `{ ready: false, detail }`.
  *
  * @param {string} target `http://host:port/path` or `grpc://host:port[/service]`
  * @param {{ timeoutMs?: number }} [options]
- * @returns {Promise<{ ready: boolean, detail: string }>}
+ * @returns {Promise<Probe>}
  * @example
  * const { ready, detail } = await probe("grpc://127.0.0.1:50051");
  */
@@ -45,6 +48,11 @@ export async function probe(target, options = {}) {
   }
 }
 
+/**
+ * @param {URL} url
+ * @param {number} timeoutMs
+ * @returns {Promise<Probe>}
+ */
 async function probeHttp(url, timeoutMs) {
   const status = await httpStatus(url, timeoutMs);
   // Until every service serves /readyz (a 404 today on some), its liveness route stands in.
@@ -56,7 +64,13 @@ async function probeHttp(url, timeoutMs) {
   return { ready: status === 200, detail: `http ${status}` };
 }
 
-/** The status code of a GET; the body is never read. */
+/**
+ * The status code of a GET; the body is never read.
+ *
+ * @param {URL} url
+ * @param {number} timeoutMs
+ * @returns {Promise<number>}
+ */
 function httpStatus(url, timeoutMs) {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { headers: { connection: "close" }, timeout: timeoutMs }, (response) => {
@@ -68,6 +82,11 @@ function httpStatus(url, timeoutMs) {
   });
 }
 
+/**
+ * @param {URL} url
+ * @param {number} timeoutMs
+ * @returns {Promise<Probe>}
+ */
 async function probeGrpc(url, timeoutMs) {
   // The path names the service to ask about; none (or "/") asks about the whole server ("").
   const service = decodeURIComponent(url.pathname.replace(/^\//, ""));
@@ -101,18 +120,23 @@ export function grpcUnary(authority, path, message, metadata, options = {}) {
   return new Promise((resolve, reject) => {
     const session = http2.connect(`http://${authority}`);
     let settled = false;
+    /** @param {() => void} outcome */
     const settle = (outcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       outcome();
     };
-    const fail = (error) =>
+    /** @param {unknown} error */
+    const fail = (error) => {
       settle(() => {
         session.destroy();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       });
-    const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    };
+    const timer = setTimeout(() => {
+      fail(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
     session.on("error", fail);
     const stream = session.request({
       ...metadata,
@@ -121,43 +145,51 @@ export function grpcUnary(authority, path, message, metadata, options = {}) {
       "content-type": "application/grpc",
       te: "trailers",
     });
-    let status; // from the trailers, or from the headers of a trailers-only answer
+    /** @type {number | undefined} from the trailers, or from the headers of a trailers-only answer */
+    let status;
+    /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
     stream.once("response", (headers) => {
       if (headers["grpc-status"] !== undefined) status = Number(headers["grpc-status"]);
     });
-    stream.once("trailers", (trailers) => {
+    stream.once("trailers", (/** @type {http2.IncomingHttpHeaders} */ trailers) => {
       if (trailers["grpc-status"] !== undefined) status = Number(trailers["grpc-status"]);
     });
-    stream.on("data", (chunk) => {
+    stream.on("data", (/** @type {Buffer} */ chunk) => {
       size += chunk.length;
       if (size > MAX_RESPONSE_BYTES) fail(new Error(`answer over ${MAX_RESPONSE_BYTES} bytes`));
       else chunks.push(chunk);
     });
     stream.on("error", fail);
     stream.once("end", () => {
-      if (status === undefined || !Number.isInteger(status)) {
+      const code = status;
+      if (code === undefined || !Number.isInteger(code)) {
         fail(new Error("no grpc-status in the answer"));
         return;
       }
+      /** @type {Uint8Array} */
       let body;
       try {
-        body = status === 0 ? decodeFrame(Buffer.concat(chunks)) : new Uint8Array(0);
+        body = code === 0 ? decodeFrame(Buffer.concat(chunks)) : new Uint8Array(0);
       } catch (error) {
         fail(error);
         return;
       }
       settle(() => {
         session.close();
-        resolve({ status, message: body });
+        resolve({ status: code, message: body });
       });
     });
     stream.end(encodeFrame(message));
   });
 }
 
-/** A gRPC length-prefixed message: flag 0 (not compressed), 4-byte big-endian length, bytes. */
+/**
+ * A gRPC length-prefixed message: flag 0 (not compressed), 4-byte big-endian length, bytes.
+ *
+ * @param {Uint8Array} message
+ */
 function encodeFrame(message) {
   const frame = Buffer.alloc(5 + message.length);
   frame.writeUInt32BE(message.length, 1);
@@ -165,7 +197,12 @@ function encodeFrame(message) {
   return frame;
 }
 
-/** The single uncompressed message of a unary answer; no message at all decodes as empty. */
+/**
+ * The single uncompressed message of a unary answer; no message at all decodes as empty.
+ *
+ * @param {Buffer} data
+ * @returns {Uint8Array}
+ */
 function decodeFrame(data) {
   if (data.length === 0) return new Uint8Array(0);
   if (data.length < 5 || data[0] !== 0) throw new Error("malformed or compressed gRPC frame");
@@ -193,18 +230,20 @@ export function encodeString(number, value) {
  * Throws on a truncated message, a varint over 2^53 or a wire type this reader does not know.
  *
  * @param {Uint8Array} message
- * @returns {{ number: number, value: number | Uint8Array }[]}
+ * @returns {Field[]}
  * @example
  * decodeFields(Uint8Array.of(0x08, 0x01)); // [{ number: 1, value: 1 }]
  */
 export function decodeFields(message) {
+  /** @type {Field[]} */
   const fields = [];
   let offset = 0;
+  /** @returns {number} */
   const varint = () => {
     let value = 0;
     for (let shift = 0; shift < 53; shift += 7) {
-      if (offset >= message.length) throw new Error("truncated protobuf varint");
       const byte = message[offset++];
+      if (byte === undefined) throw new Error("truncated protobuf varint");
       value += (byte & 0x7f) * 2 ** shift;
       if ((byte & 0x80) !== 0) continue;
       if (value > Number.MAX_SAFE_INTEGER) throw new Error("protobuf varint too long");
@@ -212,6 +251,7 @@ export function decodeFields(message) {
     }
     throw new Error("protobuf varint too long");
   };
+  /** @param {number} length */
   const take = (length) => {
     if (offset + length > message.length) throw new Error("truncated protobuf field");
     const bytes = message.subarray(offset, offset + length);

@@ -12,10 +12,18 @@ function turbo() {
   return match?.[1];
 }
 
+/**
+ * @param {string} text
+ * @returns {unknown}
+ */
+function parseJson(text) {
+  return JSON.parse(text);
+}
+
 function pnpm() {
-  /** @type {unknown} */
-  const manifest = JSON.parse(readFileSync("package.json", "utf8"));
-  const field = typeof manifest === "object" && manifest !== null ? Reflect.get(manifest, "packageManager") : undefined;
+  const manifest = parseJson(readFileSync("package.json", "utf8"));
+  const field =
+    typeof manifest === "object" && manifest !== null && "packageManager" in manifest ? manifest.packageManager : undefined;
   // "pnpm@10.34.9" or "pnpm@10.34.9+sha512.…"
   const match = typeof field === "string" ? /^pnpm@([^+]+)/.exec(field) : null;
   return match?.[1];

@@ -13,21 +13,48 @@ import { workspaceRequire } from "./workspace.mjs";
 /** Short enough for the "never answers" cases; they assert the outcome, not the time. */
 const SHORT_TIMEOUT_MS = 300;
 
+/** @typedef {(stream: http2.ServerHttp2Stream, request: RawRequest) => void} Answer */
+/** @typedef {{ headers: http2.IncomingHttpHeaders, body: Buffer }} RawRequest */
+/**
+ * The part of @grpc/grpc-js and grpc-health-check these tests use.
+ * @typedef {{ bindAsync(address: string, credentials: unknown, callback: (error: Error | null, port: number) => void): void, forceShutdown(): void }} GrpcServer
+ * @typedef {{ Server: new () => GrpcServer, ServerCredentials: { createInsecure(): unknown } }} GrpcJs
+ * @typedef {{ setStatus(service: string, status: string): void, addToServer(server: GrpcServer): void }} Health
+ * @typedef {{ HealthImplementation: new (statuses: Record<string, string>) => Health }} HealthCheck
+ */
+
+/**
+ * @param {http.Server | http2.Http2Server} server
+ * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ */
 async function listen(server) {
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const address = server.address();
   assert.ok(typeof address === "object" && address !== null);
-  return { port: address.port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: address.port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
 }
 
-/** An HTTP server answering each path with a status; null: never answers. */
+/**
+ * An HTTP server answering each path with a status; null: never answers.
+ *
+ * @param {Record<string, number | null>} statuses
+ */
 async function httpServer(statuses) {
+  /** @type {Set<http.ServerResponse>} */
   const hung = new Set();
   const server = http.createServer((request, response) => {
     const path = request.url ?? "";
     const status = Object.hasOwn(statuses, path) ? statuses[path] : 404;
-    if (status === null) {
+    if (status === undefined || status === null) {
       hung.add(response);
       return;
     }
@@ -35,7 +62,7 @@ async function httpServer(statuses) {
   });
   const { port, close } = await listen(server);
   return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    url: (/** @type {string} */ path) => `http://127.0.0.1:${port}${path}`,
     close: () => {
       for (const response of hung) response.destroy();
       server.closeAllConnections();
@@ -44,7 +71,11 @@ async function httpServer(statuses) {
   };
 }
 
-/** The bytes of a gRPC message frame. */
+/**
+ * The bytes of a gRPC message frame.
+ *
+ * @param {Uint8Array} message
+ */
 function frame(message) {
   const bytes = Buffer.alloc(5 + message.length);
   bytes.writeUInt32BE(message.length, 1);
@@ -55,19 +86,26 @@ function frame(message) {
 /**
  * A raw h2c server: `answer(stream, request)` writes the reply; every request (headers and body)
  * is recorded.
+ *
+ * @param {Answer} answer
  */
 async function rawGrpcServer(answer) {
+  /** @type {RawRequest[]} */
   const requests = [];
   const server = http2.createServer();
   server.on("stream", (stream, headers) => {
+    /** @type {Buffer[]} */
     const chunks = [];
-    stream.on("data", (chunk) => chunks.push(chunk));
+    stream.on("data", (/** @type {Buffer} */ chunk) => {
+      chunks.push(chunk);
+    });
     stream.on("end", () => {
       const request = { headers, body: Buffer.concat(chunks) };
       requests.push(request);
       answer(stream, request);
     });
   });
+  /** @type {Set<http2.ServerHttp2Session>} */
   const sessions = new Set();
   server.on("session", (session) => sessions.add(session));
   const { port, close } = await listen(server);
@@ -81,14 +119,25 @@ async function rawGrpcServer(answer) {
   };
 }
 
+/**
+ * @param {Uint8Array} message
+ * @param {number} [status]
+ * @returns {Answer}
+ */
 function reply(message, status = 0) {
   return (stream) => {
     stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
-    stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": String(status) }));
+    stream.once("wantTrailers", () => {
+      stream.sendTrailers({ "grpc-status": String(status) });
+    });
     stream.end(frame(message));
   };
 }
 
+/**
+ * @param {number} status
+ * @returns {Answer}
+ */
 function trailersOnly(status) {
   return (stream) => {
     stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": String(status) }, { endStream: true });
@@ -151,11 +200,11 @@ describe("probe http", () => {
 });
 
 describe("probe targets", () => {
-  for (const [target, detail] of [
+  for (const [target, detail] of /** @type {[string, string][]} */ ([
     ["not a url", "not a URL"],
     ["https://127.0.0.1:1/readyz", "unsupported scheme https: (http: or grpc:)"],
     ["tcp://127.0.0.1:1", "unsupported scheme tcp: (http: or grpc:)"],
-  ]) {
+  ])) {
     test(`${target} is refused`, async () => {
       assert.deepEqual(await probe(target), { ready: false, detail });
     });
@@ -211,12 +260,15 @@ describe("probe grpc, raw server", () => {
     }
   });
 
+  /** @type {{ name: string, answer: Answer, detail: string }[]} */
   const broken = [
     {
       name: "a compressed frame",
       answer: (stream) => {
         stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
-        stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+        stream.once("wantTrailers", () => {
+          stream.sendTrailers({ "grpc-status": "0" });
+        });
         const bytes = frame(Uint8Array.of(0x08, 0x01));
         bytes[0] = 1;
         stream.end(bytes);
@@ -227,7 +279,9 @@ describe("probe grpc, raw server", () => {
       name: "a frame shorter than its length",
       answer: (stream) => {
         stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
-        stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+        stream.once("wantTrailers", () => {
+          stream.sendTrailers({ "grpc-status": "0" });
+        });
         stream.end(frame(Uint8Array.of(0x08, 0x01)).subarray(0, 6));
       },
       detail: "gRPC frame length does not match",
@@ -274,21 +328,29 @@ describe("probe grpc, raw server", () => {
 });
 
 describe("probe grpc, grpc-js with grpc-health-check", () => {
-  const require = workspaceRequire("@org/grpc-resource");
-  const grpc = require("@grpc/grpc-js");
-  const { HealthImplementation } = require("grpc-health-check");
+  const load = workspaceRequire("@org/grpc-resource");
+  const grpc = /** @type {GrpcJs} */ (load("@grpc/grpc-js"));
+  const { HealthImplementation } = /** @type {HealthCheck} */ (load("grpc-health-check"));
 
+  /** @param {Record<string, string>} statuses */
   async function start(statuses) {
     const server = new grpc.Server();
     const health = new HealthImplementation(statuses);
     health.addToServer(server);
+    /** @type {number} */
     const port = await new Promise((resolve, reject) => {
       server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => {
         if (error) reject(error);
         else resolve(bound);
       });
     });
-    return { health, authority: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
+    return {
+      health,
+      authority: `127.0.0.1:${port}`,
+      stop: () => {
+        server.forceShutdown();
+      },
+    };
   }
 
   test("SERVING, NOT_SERVING and an unknown service", async () => {
@@ -331,6 +393,7 @@ describe("decodeFields", () => {
     );
   });
 
+  /** @type {[string, Uint8Array, RegExp][]} */
   const bad = [
     ["a truncated varint", Uint8Array.of(0x08, 0x96), /truncated protobuf varint/],
     ["a length past the end", Uint8Array.of(0x12, 0x05, 0x68), /truncated protobuf field/],

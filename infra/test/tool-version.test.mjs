@@ -9,7 +9,12 @@ import { fileURLToPath } from "node:url";
 
 const SCRIPT = fileURLToPath(new URL("../tool-version.mjs", import.meta.url));
 
-/** Runs the script in a fresh directory with these files; returns exit code and stdout. */
+/**
+ * Runs the script in a fresh directory with these files; returns exit code and stdout.
+ *
+ * @param {string} tool
+ * @param {Record<string, string>} files
+ */
 function run(tool, files) {
   const dir = mkdtempSync(join(tmpdir(), "tool-version-"));
   try {
@@ -46,6 +51,7 @@ describe("tool-version", () => {
     }
   });
 
+  /** @type {[string, Record<string, string>][]} */
   const unpinned = [
     ["turbo", { "pnpm-lock.yaml": "lockfileVersion: '9.0'\n" }],
     ["turbo", { "pnpm-lock.yaml": "packages:\n  turbo@latest:\n" }],

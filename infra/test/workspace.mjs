@@ -10,11 +10,20 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The folders pnpm-workspace.yaml lists as `- dir/*`. */
 function workspaceFolders() {
   const text = readFileSync(join(ROOT, "pnpm-workspace.yaml"), "utf8");
-  return [...text.matchAll(/^\s+-\s+["']?([\w.-]+)\/\*["']?\s*$/gm)].map((match) => match[1]);
+  return [...text.matchAll(/^\s+-\s+["']?([\w.-]+)\/\*["']?\s*$/gm)].map((match) => match[1] ?? "");
+}
+
+/**
+ * @param {string} text
+ * @returns {unknown}
+ */
+function parseJson(text) {
+  return JSON.parse(text);
 }
 
 /**
  * @param {string} name a workspace package name, e.g. "@org/grpc-resource"
+ * @returns {(id: string) => unknown}
  * @example
  * const grpc = workspaceRequire("@org/grpc-resource")("@grpc/grpc-js");
  */
@@ -29,13 +38,16 @@ export function workspaceRequire(name) {
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       const manifest = join(ROOT, folder, entry.name, "package.json");
+      /** @type {unknown} */
       let parsed;
       try {
-        parsed = JSON.parse(readFileSync(manifest, "utf8"));
+        parsed = parseJson(readFileSync(manifest, "utf8"));
       } catch {
         continue;
       }
-      if (parsed.name === name) return createRequire(manifest);
+      if (typeof parsed === "object" && parsed !== null && "name" in parsed && parsed.name === name) {
+        return createRequire(manifest);
+      }
     }
   }
   throw new Error(`workspace package ${name} not found (run pnpm install at the repository root)`);
