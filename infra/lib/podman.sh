@@ -50,7 +50,8 @@ network_backend = \"netavark\"$runtime"
 }
 
 start_api() {
-  podman system service --time=0 "unix://$socket" >"$run_dir/podman-api.log" 2>&1 &
+  # Its own session, so that a Ctrl-C of the smoke leaves it serving the teardown.
+  setsid podman system service --time=0 "unix://$socket" >"$run_dir/podman-api.log" 2>&1 &
   api_pid=$!
   local deadline=$((SECONDS + 60))
   until node -e '
@@ -63,6 +64,14 @@ start_api() {
     sleep 1
   done
   echo "podman API on $socket (pid $api_pid)"
+}
+
+# What `docker-compose down -v` removes, found by compose's labels, for when the API is gone.
+remove_project() {
+  local filter="label=com.docker.compose.project=$PROJECT"
+  podman ps --all --quiet --filter "$filter" | xargs -r podman rm --force --time 20 >/dev/null
+  podman volume ls --quiet --filter "$filter" | xargs -r podman volume rm --force >/dev/null
+  podman network ls --quiet --filter "$filter" | xargs -r podman network rm --force >/dev/null
 }
 
 # One round of what an engine with systemd would do by itself: run the healthcheck of every
