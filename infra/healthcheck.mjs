@@ -55,12 +55,6 @@ export async function probe(target, options = {}) {
  */
 async function probeHttp(url, timeoutMs) {
   const status = await httpStatus(url, timeoutMs);
-  // Until every service serves /readyz (a 404 today on some), its liveness route stands in.
-  // This fallback goes once /readyz exists everywhere.
-  if (status === 404 && url.pathname === "/readyz") {
-    const fallback = await httpStatus(new URL("/healthz", url), timeoutMs);
-    return { ready: fallback === 200, detail: `http ${fallback} (/healthz: /readyz answered 404)` };
-  }
   return { ready: status === 200, detail: `http ${status}` };
 }
 

@@ -79,6 +79,6 @@ keys_kept_and_rotated() {
 # The compose file as the Debian docker-compose 1.29 client reads it, with every default.
 compose_config_valid() {
   env -u IMAGE_PREFIX -u IMAGE_TAG -u BASE_IMAGE -u REDIS_IMAGE -u PUBLISH_ADDRESS -u ISSUER_HOST_PORT \
-    -u EXPRESS_HOST_PORTS -u KOA_HOST_PORTS -u GRPC_HOST_PORTS -u ISSUER_REDIS_URL \
+    -u EXPRESS_HOST_PORTS -u KOA_HOST_PORTS -u GRPC_HOST_PORTS \
     docker-compose --file "$COMPOSE_FILE" config --quiet
 }

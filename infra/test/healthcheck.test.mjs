@@ -149,22 +149,8 @@ describe("probe http", () => {
     { name: "200 is ready", statuses: { "/readyz": 200 }, path: "/readyz", ready: true, detail: "http 200" },
     { name: "503 is not ready", statuses: { "/readyz": 503 }, path: "/readyz", ready: false, detail: "http 503" },
     { name: "a redirect is not ready", statuses: { "/readyz": 302 }, path: "/readyz", ready: false, detail: "http 302" },
-    {
-      name: "/readyz 404 falls back to /healthz",
-      statuses: { "/healthz": 200 },
-      path: "/readyz",
-      ready: true,
-      detail: "http 200 (/healthz: /readyz answered 404)",
-    },
-    {
-      name: "the fallback's own failure counts",
-      statuses: { "/healthz": 500 },
-      path: "/readyz",
-      ready: false,
-      detail: "http 500 (/healthz: /readyz answered 404)",
-    },
-    { name: "only /readyz falls back", statuses: { "/healthz": 200 }, path: "/other", ready: false, detail: "http 404" },
-    { name: "a 503 on /readyz does not fall back", statuses: { "/readyz": 503, "/healthz": 200 }, path: "/readyz", ready: false, detail: "http 503" },
+    { name: "a 404 is not ready (no fall back to liveness)", statuses: { "/healthz": 200 }, path: "/readyz", ready: false, detail: "http 404" },
+    { name: "a 503 on /readyz is not ready, whatever /healthz says", statuses: { "/readyz": 503, "/healthz": 200 }, path: "/readyz", ready: false, detail: "http 503" },
   ];
   for (const { name, statuses, path, ready, detail } of cases) {
     test(name, async () => {
