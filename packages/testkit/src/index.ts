@@ -12,9 +12,12 @@ export { ALL_AUDIENCES, ISSUER, NOW_MS, TTL, clock, fixture, keylessVerifier, lo
 export type { Fixture, LogSink, TokenOptions } from "./fixtures.js";
 export { startJwksServer } from "./jwks-server.js";
 export type { JwksAnswer, JwksServer } from "./jwks-server.js";
-export type { AdapterDriver } from "./adapter/driver.js";
+export type { AdapterDriver, DiscoveredStart } from "./adapter/driver.js";
 export { describeAuthenticate } from "./adapter/authenticate.js";
 export { describeCookieTransport } from "./adapter/cookie.js";
+export { describeDefaultHandler } from "./adapter/default-handler.js";
+export { describeDiscovery } from "./adapter/discovery.js";
+export { describeGuards } from "./adapter/guards.js";
 export { httpResourceService } from "./service/service.js";
 export type { HttpResourceService, HttpServiceWiring, ResourceSettings, ServiceIdentity, StartOptions } from "./service/service.js";
 export { describeConfig } from "./service/config.js";

@@ -1,10 +1,20 @@
-// The Koa app the shared adapter suites run against (see AdapterDriver in @org/testkit).
+// The Koa apps the shared adapter suites run against (see AdapterDriver in @org/testkit).
 import type { Verifier } from "@org/token";
-import { listening, type AdapterDriver } from "@org/testkit";
+import { listening, type AdapterDriver, type DiscoveredStart } from "@org/testkit";
 import Koa, { type Middleware } from "koa";
-import { authErrorHandler, authenticate, requireScope, TOKEN_EXPIRES_IN, type CookieTransport } from "../src/index.js";
+import {
+  auth,
+  authErrorHandler,
+  authenticate,
+  requireAnyScope,
+  requireClaims,
+  requireScope,
+  TOKEN_EXPIRES_IN,
+  type CookieTransport,
+} from "../src/index.js";
 
 const REALM = "koa";
+const AUDIENCE = "urn:demo:koa";
 
 // A tiny router: the adapter must not depend on @koa/router.
 function route(method: string, path: string, ...chain: Middleware[]): Middleware {
@@ -22,58 +32,103 @@ function route(method: string, path: string, ...chain: Middleware[]): Middleware
   };
 }
 
+// Anything authErrorHandler rethrows ends here: proves non-TokenErrors pass through it.
+const serverErrors: Middleware = async (ctx, next) => {
+  try {
+    await next();
+  } catch {
+    ctx.status = 500;
+    ctx.body = { error: "server_error" };
+  }
+};
+
 function app(verifier: Verifier, cookie?: CookieTransport): Koa {
   const a = new Koa();
-  // Anything authErrorHandler rethrows ends here: proves non-TokenErrors pass through it.
-  a.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch {
-      ctx.status = 500;
-      ctx.body = { error: "server_error" };
-    }
-  });
+  a.use(serverErrors);
   a.use(authErrorHandler({ realm: REALM }));
-  const auth = authenticate(verifier, cookie === undefined ? {} : { cookie });
-  a.use(
-    route("GET", "/me", auth, (ctx) => {
+  const guarded = authenticate(verifier, cookie === undefined ? {} : { cookie });
+  const optional = authenticate(verifier, { authRequired: false });
+  const ok: Middleware = (ctx) => {
+    ctx.body = { ok: true };
+  };
+  const routes: Middleware[] = [
+    route("GET", "/me", guarded, (ctx) => {
       ctx.body = { sub: ctx.state.auth?.claims.sub, scopes: ctx.state.auth?.scopes };
     }),
-  );
-  a.use(
-    route("GET", "/orders", auth, requireScope("orders:read"), (ctx) => {
+    route("GET", "/orders", guarded, requireScope("orders:read"), (ctx) => {
       ctx.body = { orders: [] };
     }),
-  );
-  a.use(
-    route("POST", "/orders", auth, (ctx) => {
+    route("POST", "/orders", guarded, (ctx) => {
       ctx.status = 201;
       ctx.body = { created: true };
     }),
-  );
-  a.use(
-    route("GET", "/both", auth, requireScope("orders:read", "orders:write"), (ctx) => {
-      ctx.body = { ok: true };
-    }),
-  );
-  a.use(
-    route("GET", "/boom", auth, () => {
+    route("GET", "/both", guarded, requireScope("orders:read", "orders:write"), ok),
+    route("GET", "/boom", guarded, () => {
       throw new Error("handler failed");
     }),
+    route("GET", "/unguarded", requireScope("orders:read"), ok),
+    route("GET", "/maybe", optional, (ctx) => {
+      ctx.body = { sub: ctx.state.auth?.claims.sub ?? null };
+    }),
+    route("GET", "/maybe-scoped", optional, requireScope("orders:read"), ok),
+    route("GET", "/any", guarded, requireAnyScope("orders:read", "orders:write"), ok),
+    route("GET", "/claims", guarded, requireClaims((claims) => claims.client_id === "demo-cli"), ok),
+    route(
+      "GET",
+      "/claims-throws",
+      guarded,
+      requireClaims(() => {
+        throw new Error("check failed");
+      }),
+      ok,
+    ),
+  ];
+  for (const r of routes) a.use(r);
+  return a;
+}
+
+// No error middleware at all: Koa's default handler (ctx.onerror) answers.
+function bareApp(verifier: Verifier): Koa {
+  const a = new Koa();
+  const guarded = authenticate(verifier, { realm: REALM });
+  a.use(
+    route("GET", "/me", guarded, (ctx) => {
+      ctx.body = { sub: ctx.state.auth?.claims.sub };
+    }),
   );
   a.use(
-    route("GET", "/unguarded", requireScope("orders:read"), (ctx) => {
-      ctx.body = { ok: true };
+    route("GET", "/orders", guarded, requireScope("orders:read"), (ctx) => {
+      ctx.body = { orders: [] };
     }),
   );
   return a;
 }
 
+function discoveredApp(options: DiscoveredStart): Koa {
+  const a = new Koa();
+  a.use(serverErrors);
+  a.use(authErrorHandler()); // no realm: each error carries the one auth() was given
+  a.use(
+    route("GET", "/me", auth({ ...options, audience: AUDIENCE, realm: REALM }), (ctx) => {
+      ctx.body = { sub: ctx.state.auth?.claims.sub };
+    }),
+  );
+  return a;
+}
+
+const on = (a: Koa): ReturnType<AdapterDriver["start"]> => listening(a.listen(0, "127.0.0.1"));
+
 export const adapter: AdapterDriver = {
   realm: REALM,
-  audience: "urn:demo:koa",
+  audience: AUDIENCE,
   otherAudience: "urn:demo:grpc",
   tokenExpiresIn: TOKEN_EXPIRES_IN,
   requireScope,
-  start: (verifier, cookie) => listening(app(verifier, cookie).listen(0, "127.0.0.1")),
+  requireAnyScope,
+  requireClaims,
+  // Koa's app.onerror skips errors with `expose: true`, which every AuthError has.
+  defaultHandlerLogs: false,
+  start: (verifier, cookie) => on(app(verifier, cookie)),
+  startBare: (verifier) => on(bareApp(verifier)),
+  startDiscovered: (options) => on(discoveredApp(options)),
 };

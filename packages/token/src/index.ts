@@ -15,6 +15,7 @@ export { KeySet } from "./keys/keyset.js";
 export { jwksFile, staticKeys } from "./keys/static.js";
 export { remoteKeys } from "./keys/remote.js";
 export type { RemoteKeys, RemoteKeysOptions } from "./keys/remote.js";
+export { discoverKeys } from "./keys/discover.js";
 
 export { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, createSigner, refreshAudience } from "./sign.js";
 export type { AccessTokenInput, RefreshTokenInput, Signer, SignerOptions } from "./sign.js";
@@ -41,5 +42,7 @@ export type {
 } from "./verify/types.js";
 
 export { parseBearer } from "./bearer.js";
-export { hasScope, requireScope } from "./scope.js";
+export { hasScope, requireAnyScope, requireScope } from "./scope.js";
+export { requireClaims } from "./claims-check.js";
+export type { ClaimCheck } from "./claims-check.js";
 export { MemoryRevocation } from "./revocation/memory.js";

@@ -28,3 +28,20 @@ export function requireScope(token: VerifiedToken, ...needed: string[]): void {
     if (!token.scopes.includes(scope)) throw new TokenError("scope_insufficient", { scope: needed.join(" ") });
   }
 }
+
+/**
+ * Throws TokenError `scope_insufficient` unless the token holds at least one scope in
+ * `accepted`; the error names all of them (space separated, as RFC 6750 §3's `scope` attribute),
+ * so a client that asks for them all gets one it can use. Throws TypeError when nothing is given.
+ *
+ * @example
+ * ```ts
+ * requireAnyScope(auth, "orders:read", "orders:admin"); // either one will do
+ * ```
+ */
+export function requireAnyScope(token: VerifiedToken, ...accepted: string[]): void {
+  if (accepted.length === 0) throw new TypeError("requireAnyScope needs at least one scope");
+  if (!accepted.some((scope) => token.scopes.includes(scope))) {
+    throw new TokenError("scope_insufficient", { scope: accepted.join(" ") });
+  }
+}

@@ -1,29 +1,53 @@
 // What the adapter suites need from each HTTP adapter's own test files.
-import type { Verifier } from "@org/token";
+import type { ClaimCheck, Verifier } from "@org/token";
 import type { CookieTransport } from "@org/token-http";
 import type { Running } from "../listen.js";
 
+/** What the one-call setup of an adapter is started with. */
+export interface DiscoveredStart {
+  /** The stand-in issuer's identifier, passed as `issuerBaseURL`. */
+  readonly issuerBaseURL: string;
+  /** The clock of the adapter's verifier and key discovery. */
+  readonly clock: () => number;
+}
+
 /**
- * An HTTP framework adapter under test. `start` builds, with the adapter's own middlewares, an
- * app answering on 127.0.0.1, port 0:
+ * An HTTP framework adapter under test. Every app answers on 127.0.0.1, port 0.
+ *
+ * `start` builds, with the adapter's own middlewares:
  * - `GET /me` behind `authenticate`: 200 `{ sub, scopes }` of the verified token;
  * - `GET /orders` behind `authenticate` and `requireScope("orders:read")`: 200 `{ orders: [] }`;
  * - `GET /both` behind `authenticate` and `requireScope("orders:read", "orders:write")`: 200 `{ ok: true }`;
  * - `POST /orders` behind `authenticate`: 201 `{ created: true }`;
  * - `GET /boom` behind `authenticate`: the handler throws a plain Error;
  * - `GET /unguarded` behind `requireScope("orders:read")` only: 200 `{ ok: true }`;
- * auth errors answered by the adapter's error handler with `realm`, anything else by a last
- * handler as 500 `{ error: "server_error" }`.
+ * - `GET /maybe` behind `authenticate` with `authRequired: false`: 200 `{ sub }`, `null` without a token;
+ * - `GET /maybe-scoped` the same, then `requireScope("orders:read")`: 200 `{ ok: true }`;
+ * - `GET /any` behind `authenticate` and `requireAnyScope("orders:read", "orders:write")`: 200 `{ ok: true }`;
+ * - `GET /claims` behind `authenticate` and `requireClaims((c) => c.client_id === "demo-cli")`: 200 `{ ok: true }`;
+ * - `GET /claims-throws` behind `authenticate` and a `requireClaims` whose check throws a plain Error;
+ * `authenticate` is given no realm; auth errors are answered by the adapter's error handler with
+ * `realm`, anything else by a last handler as 500 `{ error: "server_error" }`.
+ *
+ * `startBare` builds an app with no error handling of its own, only the framework's default:
+ * `GET /me` behind `authenticate(verifier, { realm })` and `GET /orders` behind it and
+ * `requireScope("orders:read")`, with the framework in the mode where its default handler shows
+ * the most (Express: env "development", which logs every error and puts its stack in the body).
+ *
+ * `startDiscovered` builds an app with the one-call setup: `GET /me` behind
+ * `auth({ issuerBaseURL, audience, realm, clock })`, answered by the adapter's error handler given no realm.
  *
  * @example
  * const adapter: AdapterDriver = {
  *   realm: "koa", audience: "urn:demo:koa", otherAudience: "urn:demo:grpc",
- *   tokenExpiresIn: TOKEN_EXPIRES_IN, requireScope,
+ *   tokenExpiresIn: TOKEN_EXPIRES_IN, requireScope, requireAnyScope, requireClaims, defaultHandlerLogs: false,
  *   start: (verifier, cookie) => listening(app(verifier, cookie).listen(0, "127.0.0.1")),
+ *   startBare: (verifier) => listening(bareApp(verifier).listen(0, "127.0.0.1")),
+ *   startDiscovered: (options) => listening(discoveredApp(options).listen(0, "127.0.0.1")),
  * };
  */
 export interface AdapterDriver {
-  /** The realm the app's auth error handler is given. */
+  /** The realm the apps' challenges name. */
   readonly realm: string;
   /** The audience of the verifier the suites build. */
   readonly audience: string;
@@ -31,7 +55,13 @@ export interface AdapterDriver {
   readonly otherAudience: string;
   /** The adapter's exported name of the remaining-lifetime header. */
   readonly tokenExpiresIn: string;
-  /** The adapter's exported `requireScope`, to check it refuses to be created without a scope. */
+  /** The adapter's exported guards, to check they refuse to be created without what they need. */
   readonly requireScope: (...scopes: string[]) => unknown;
+  readonly requireAnyScope: (...scopes: string[]) => unknown;
+  readonly requireClaims: (check: ClaimCheck) => unknown;
+  /** Whether the framework's default handler logs each error it answers (Express in development does). */
+  readonly defaultHandlerLogs: boolean;
   start(verifier: Verifier, cookie?: CookieTransport): Promise<Running>;
+  startBare(verifier: Verifier): Promise<Running>;
+  startDiscovered(options: DiscoveredStart): Promise<Running>;
 }

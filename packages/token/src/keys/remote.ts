@@ -3,6 +3,7 @@
 // keeping the known keys, and its clock cannot be injected. This small fetcher keeps jose's
 // option names and defaults (cooldown 30 s, max age 10 min, timeout 5 s).
 import { TokenError } from "../errors.js";
+import { fetchJson } from "../lib/fetch-json.js";
 import type { KeyResolver } from "../verify/types.js";
 import { importJwkSync, inferAlgorithm } from "./import.js";
 import { isAlgorithm, type Key } from "./types.js";
@@ -40,11 +41,14 @@ export interface RemoteKeys extends KeyResolver {
 }
 
 const MAX_JWKS_BYTES = 512 * 1024;
-// Until a first set is loaded, retry at least this often even with a long cooldown, so a
-// resource service started before its issuer recovers within a second of the issuer.
-const FIRST_LOAD_RETRY_MS = 1_000;
+/**
+ * Until a first set is loaded, retry at least this often even with a long cooldown, so a
+ * resource service started before its issuer recovers within a second of the issuer.
+ */
+export const FIRST_LOAD_RETRY_MS = 1_000;
 
-function option(name: string, value: number | undefined, fallback: number): number {
+/** A millisecond option: its value or the default; TypeError unless a finite number >= 0. */
+export function option(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v < 0) throw new TypeError(`${name} must be a number >= 0`);
   return v;
@@ -73,39 +77,6 @@ function usableKeys(body: unknown, previous: ReadonlyMap<string, Key>): Map<stri
     }
   }
   return keys;
-}
-
-async function download(url: URL, timeoutMs: number): Promise<unknown> {
-  const response = await fetch(url, {
-    headers: { accept: "application/json" },
-    redirect: "error",
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (response.status !== 200) {
-    await response.body?.cancel();
-    throw new Error(`JWKS answered ${response.status}`);
-  }
-  return JSON.parse(await readLimited(response, MAX_JWKS_BYTES)) as unknown;
-}
-
-/** The body as text, refusing to buffer more than `limit` bytes from a misbehaving server. */
-async function readLimited(response: Response, limit: number): Promise<string> {
-  const body = response.body;
-  if (body === null) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
-    if (done || value === undefined) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new Error("JWKS too large");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**
@@ -171,7 +142,7 @@ class RemoteKeySet implements RemoteKeys {
   /** One fetch at a time; a failure leaves the known keys untouched. */
   #refresh(): Promise<void> {
     this.#attemptedAt = this.#o.clock();
-    this.#inflight ??= download(this.#url, this.#o.timeoutMs)
+    this.#inflight ??= fetchJson(this.#url, "JWKS", this.#o.timeoutMs, MAX_JWKS_BYTES)
       .then((body) => {
         this.#keys = usableKeys(body, this.#keys ?? new Map<string, Key>());
         this.#loadedAt = this.#o.clock();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasScope, MemoryRevocation, requireScope, TokenError, type AccessTokenClaims, type VerifiedToken } from "../../src/index.js";
+import { hasScope, MemoryRevocation, requireAnyScope, requireClaims, requireScope, TokenError, type AccessTokenClaims, type VerifiedToken } from "../../src/index.js";
 import { claims, fakeClock, START_MS } from "./support.js";
 
 const verified = (scope: string): VerifiedToken => ({
@@ -30,6 +30,57 @@ describe("scopes", () => {
     expect(error).toBeInstanceOf(TokenError);
     expect(error).toMatchObject({ code: "scope_insufficient", kind: "scope_insufficient", scope: "orders:read orders:write" });
     expect(() => { requireScope(t); }).toThrow(TypeError);
+  });
+
+  it("requireAnyScope needs one of the scopes and names them all when none is held", () => {
+    const t = verified("profile orders:read");
+    requireAnyScope(t, "orders:write", "orders:read");
+    requireAnyScope(t, "profile");
+    expect(() => { requireAnyScope(t, "orders:write", "orders:admin"); }).toThrow(
+      expect.objectContaining({ code: "scope_insufficient", scope: "orders:write orders:admin" }) as Error,
+    );
+    expect(() => { requireAnyScope(verified(""), "profile"); }).toThrow(expect.objectContaining({ code: "scope_insufficient" }) as Error);
+    expect(() => { requireAnyScope(t, "orders"); }).toThrow(expect.objectContaining({ code: "scope_insufficient" }) as Error);
+    expect(() => { requireAnyScope(t); }).toThrow(TypeError);
+  });
+});
+
+describe("requireClaims", () => {
+  const t = verified("profile");
+
+  it("lets a token through only when the check returns exactly true", () => {
+    requireClaims(t, (c) => c.client_id === "demo-cli");
+    const refusals: [string, (c: AccessTokenClaims) => unknown][] = [
+      ["false", () => false],
+      ["a truthy string", () => "yes"],
+      ["1", () => 1],
+      ["an object", () => ({})],
+      ["undefined", () => undefined],
+    ];
+    for (const [name, check] of refusals) {
+      let error: unknown;
+      try {
+        requireClaims(t, check as (c: AccessTokenClaims) => boolean);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, name).toBeInstanceOf(TokenError);
+      // 403 insufficient_scope without a scope attribute: no scope would help.
+      expect(error, name).toMatchObject({ code: "scope_insufficient", kind: "scope_insufficient" });
+      expect((error as TokenError).scope, name).toBeUndefined();
+    }
+  });
+
+  it("hands the verified claims to the check and passes its own errors on", () => {
+    let seen: unknown;
+    requireClaims(t, (c) => {
+      seen = c;
+      return true;
+    });
+    expect(seen).toBe(t.claims);
+    const bug = new RangeError("bug in the check");
+    expect(() => { requireClaims(t, () => { throw bug; }); }).toThrow(bug);
+    expect(() => { requireClaims(t, "not a function" as unknown as () => boolean); }).toThrow(TypeError);
   });
 });
 

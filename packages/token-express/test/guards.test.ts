@@ -1,0 +1,4 @@
+import { describeGuards } from "@org/testkit";
+import { adapter } from "./app.js";
+
+describeGuards(adapter);

@@ -1,0 +1,70 @@
+// The checks mounted after `authenticate`: every scope, any scope, a condition on the claims.
+// Each is the core's check of the same name on `ctx.state.auth`; a refusal is thrown as an
+// AuthError naming the realm `authenticate` was given.
+import { TokenError, isTokenError, requireAnyScope as checkAnyScope, requireClaims as checkClaims, requireScope as checkScope } from "@org/token";
+import type { ClaimCheck, VerifiedToken } from "@org/token";
+import { AuthError } from "@org/token-http";
+import type { Middleware } from "koa";
+import { realmOf } from "./realm.js";
+
+function guard(check: (auth: VerifiedToken) => void): Middleware {
+  return async (ctx, next) => {
+    try {
+      const auth = ctx.state.auth;
+      if (auth === undefined) throw new TokenError("token_missing");
+      check(auth);
+    } catch (err) {
+      throw isTokenError(err) ? AuthError.from(err, realmOf(ctx)) : err;
+    }
+    await next();
+  };
+}
+
+/**
+ * Guard that lets a request through only when `ctx.state.auth` holds every listed scope. Mount it
+ * after {@link authenticate}. Throws `scope_insufficient` (403, naming the scopes), or
+ * `token_missing` (401) when no token was verified before it.
+ *
+ * @throws TypeError at creation when no scope is given.
+ * @example
+ * router.get("/orders", authenticate(verifier), requireScope("orders:read"), listOrders);
+ */
+export function requireScope(...scopes: string[]): Middleware {
+  if (scopes.length === 0) throw new TypeError("requireScope needs at least one scope");
+  return guard((auth) => {
+    checkScope(auth, ...scopes);
+  });
+}
+
+/**
+ * Guard that lets a request through when `ctx.state.auth` holds at least one of the listed
+ * scopes. Throws `scope_insufficient` (403) whose challenge names every scope it would accept,
+ * or `token_missing` (401) when no token was verified before it.
+ *
+ * @throws TypeError at creation when no scope is given.
+ * @example
+ * router.get("/orders", authenticate(verifier), requireAnyScope("orders:read", "orders:admin"), listOrders);
+ */
+export function requireAnyScope(...scopes: string[]): Middleware {
+  if (scopes.length === 0) throw new TypeError("requireAnyScope needs at least one scope");
+  return guard((auth) => {
+    checkAnyScope(auth, ...scopes);
+  });
+}
+
+/**
+ * Guard that lets a request through only when `check(ctx.state.auth.claims)` returns exactly
+ * `true`. A refusal is 403 `insufficient_scope` without a `scope` attribute: the token is valid
+ * but does not grant this request (RFC 6750 §3.1), and a new token would not help. `token_missing`
+ * (401) when no token was verified before it; what `check` throws is rethrown unchanged.
+ *
+ * @throws TypeError at creation when `check` is not a function.
+ * @example
+ * router.get("/reports", authenticate(verifier), requireClaims((claims) => claims.client_id === "reporting-job"), reports);
+ */
+export function requireClaims(check: ClaimCheck): Middleware {
+  if (typeof check !== "function") throw new TypeError("requireClaims needs a check function");
+  return guard((auth) => {
+    checkClaims(auth, check);
+  });
+}

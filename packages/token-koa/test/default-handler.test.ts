@@ -1,0 +1,4 @@
+import { describeDefaultHandler } from "@org/testkit";
+import { adapter } from "./app.js";
+
+describeDefaultHandler(adapter);

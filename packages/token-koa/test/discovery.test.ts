@@ -1,0 +1,4 @@
+import { describeDiscovery } from "@org/testkit";
+import { adapter } from "./app.js";
+
+describeDiscovery(adapter);
