@@ -4,7 +4,7 @@
 
 /**
  * Default `maxEntries` of a {@link DpopReplayCache}: at the default window (60 s back, 5 s ahead)
- * it holds a sustained 1 500 proofs a second, in about 11 MB (108 heap bytes per entry, measured by
+ * it holds a sustained 1 500 proofs a second, in about 11 MB (107 heap bytes per entry, measured by
  * `pnpm --filter @org/token bench:dpop`).
  *
  * @example

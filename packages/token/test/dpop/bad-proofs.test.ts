@@ -54,6 +54,7 @@ const sizeRows: Row[] = [
 const shapeRows: Row[] = [
   { name: "not a string", reason: "proof_malformed", proof: () => undefined },
   { name: "an array of proofs (two DPoP fields)", reason: "proof_malformed", proof: (c) => [forgeProof(c.key), forgeProof(c.key)] },
+  { name: "two proofs joined as node joins two DPoP fields", reason: "proof_malformed", proof: (c) => `${forgeProof(c.key)}, ${forgeProof(c.key)}` },
   { name: "empty", reason: "proof_malformed", proof: () => "" },
   { name: "two segments", reason: "proof_malformed", proof: tamper((p) => p.slice(0, p.lastIndexOf("."))) },
   { name: "four segments", reason: "proof_malformed", proof: tamper((p) => `${p}.AAAA`) },
