@@ -28,6 +28,7 @@ export type DpopAlgorithm = "EdDSA" | "ES256";
  */
 export const DPOP_ALGORITHMS: readonly DpopAlgorithm[] = Object.freeze(["EdDSA", "ES256"]);
 
+// A type rather than an interface so that it is a Record<string, unknown> for the thumbprint.
 /**
  * The public JWK of a proof key: only the members that make the key, so nothing private can be in it.
  *
@@ -36,7 +37,6 @@ export const DPOP_ALGORITHMS: readonly DpopAlgorithm[] = Object.freeze(["EdDSA",
  * const jwk: DpopJwk = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" };
  * ```
  */
-// A type rather than an interface so that it is a Record<string, unknown> for the thumbprint.
 export type DpopJwk = {
   readonly kty: "OKP" | "EC";
   readonly crv: "Ed25519" | "P-256";
@@ -137,6 +137,7 @@ export function proofKey(value: unknown, alg: DpopAlgorithm): ProofKey {
  * ```
  */
 export function jwkThumbprint(jwk: Readonly<Record<string, unknown>>): string {
-  if (typeof jwk !== "object") throw new TypeError("a JWK must be an object");
+  const value: unknown = jwk;
+  if (typeof value !== "object" || value === null) throw new TypeError("a JWK must be an object");
   return thumbprint(jwk);
 }

@@ -27,7 +27,15 @@ export interface DpopReplayCacheOptions {
   maxEntries?: number;
 }
 
-/** What {@link DpopReplayCache.remember} found. */
+/**
+ * What {@link DpopReplayCache.remember} found: a new proof (now recorded), one already held, or no
+ * room for a new one.
+ *
+ * @example
+ * ```ts
+ * const verdict: ReplayVerdict = replay.remember(id, expiresAtMs, Date.now()); // "fresh" the first time
+ * ```
+ */
 export type ReplayVerdict = "fresh" | "replayed" | "full";
 
 /**

@@ -48,6 +48,13 @@ describe("RFC 9449 values", () => {
     expect(jwkThumbprint(RFC9449_JWK)).toBe(RFC9449_JKT);
   });
 
+  it("the thumbprint ignores members outside RFC 7638 and refuses what is no JWK", () => {
+    expect(jwkThumbprint({ ...RFC9449_JWK, kid: "k1", alg: "ES256", use: "sig" })).toBe(RFC9449_JKT);
+    for (const bad of [null, {}, { kty: "EC", crv: "P-256", x: RFC9449_JWK.x }, { kty: "XYZ", x: "a" }]) {
+      expect(() => jwkThumbprint(bad as Record<string, unknown>)).toThrow(TypeError);
+    }
+  });
+
   it("§7.1: the ath of the example access token", () => {
     expect(ath(RESOURCE_REQUEST.accessToken ?? "")).toBe(RFC9449_ATH);
   });
