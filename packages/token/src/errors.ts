@@ -5,6 +5,7 @@
  * (`@org/token-http`, `@org/token-grpc`), so this package carries no transport numbers.
  * Descriptions are fixed strings so that nothing a client sent is ever echoed back.
  */
+import type { DpopProofReason } from "./dpop/reasons.js";
 
 /**
  * Stable codes for every way a token or its presentation can be refused.
@@ -31,7 +32,10 @@ export type TokenErrorCode =
   | "key_unknown"
   | "keys_unavailable"
   | "revocation_unavailable"
-  | "scope_insufficient";
+  | "scope_insufficient"
+  | "dpop_proof_invalid"
+  | "dpop_binding_mismatch"
+  | "dpop_replay_cache_full";
 
 /**
  * The kind of failure a code is, in terms every transport maps to its own answer:
@@ -39,14 +43,23 @@ export type TokenErrorCode =
  * - `request_invalid`: the credentials are malformed (`invalid_request`);
  * - `token_invalid`: the token is bad, expired, revoked or not meant for this service (`invalid_token`);
  * - `scope_insufficient`: a good token without the scope (`insufficient_scope`);
- * - `unavailable`: what verification needs is not there yet (fail closed; retry later).
+ * - `unavailable`: what verification needs is not there yet (fail closed; retry later);
+ * - `proof_invalid`: a DPoP proof (RFC 9449 §4.3) failed a check (`invalid_dpop_proof`, RFC 9449 §7.1).
+ *   Every transport maps it: `@org/token-http` to 401 with a `DPoP` challenge carrying
+ *   `error="invalid_dpop_proof"` (400 at the token endpoint, RFC 9449 §5), `@org/token-grpc` to UNAUTHENTICATED.
  *
  * @example
  * ```ts
  * const kind: TokenErrorKind = new TokenError("keys_unavailable").kind; // "unavailable"
  * ```
  */
-export type TokenErrorKind = "credentials_missing" | "request_invalid" | "token_invalid" | "scope_insufficient" | "unavailable";
+export type TokenErrorKind =
+  | "credentials_missing"
+  | "request_invalid"
+  | "token_invalid"
+  | "scope_insufficient"
+  | "unavailable"
+  | "proof_invalid";
 
 /**
  * One row of {@link TOKEN_ERRORS}.
@@ -92,11 +105,15 @@ export const TOKEN_ERRORS: Readonly<Record<TokenErrorCode, TokenErrorInfo>> = Ob
   keys_unavailable: row("unavailable", "The signing keys are temporarily unavailable"),
   revocation_unavailable: row("unavailable", "Revocation state is temporarily unavailable"),
   scope_insufficient: row("scope_insufficient", "The access token lacks the required scope"),
+  dpop_proof_invalid: row("proof_invalid", "The DPoP proof is invalid"),
+  dpop_binding_mismatch: row("token_invalid", "The access token is not bound to the DPoP proof key"),
+  dpop_replay_cache_full: row("unavailable", "DPoP proofs cannot be checked right now"),
 });
 
 /**
  * A refused token or presentation. `message` and `description` are the table's fixed text; the
- * underlying library error, if any, is kept as `cause` for logs only.
+ * underlying library error, if any, is kept as `cause` for logs only. A `dpop_proof_invalid`
+ * refusal names the failed check in `reason` (for logs: it is never part of the description).
  *
  * @example
  * ```ts
@@ -104,6 +121,7 @@ export const TOKEN_ERRORS: Readonly<Record<TokenErrorCode, TokenErrorInfo>> = Ob
  * const e = new TokenError("token_expired");
  * e.kind; // "token_invalid"
  * e.description; // "The access token expired"
+ * new TokenError("dpop_proof_invalid", { reason: "htu_mismatch" }).reason; // "htu_mismatch"
  * ```
  */
 export class TokenError extends Error {
@@ -112,8 +130,10 @@ export class TokenError extends Error {
   readonly description: string;
   /** The scopes a `scope_insufficient` refusal names (space separated). */
   readonly scope?: string;
+  /** Which check of RFC 9449 §4.3 a `dpop_proof_invalid` refusal failed; for logs only. */
+  readonly reason?: DpopProofReason;
 
-  constructor(code: TokenErrorCode, options?: { cause?: unknown; scope?: string }) {
+  constructor(code: TokenErrorCode, options?: { cause?: unknown; scope?: string; reason?: DpopProofReason }) {
     const info = TOKEN_ERRORS[code];
     super(info.description, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "TokenError";
@@ -121,6 +141,7 @@ export class TokenError extends Error {
     this.kind = info.kind;
     this.description = info.description;
     if (options?.scope !== undefined) this.scope = options.scope;
+    if (options?.reason !== undefined) this.reason = options.reason;
   }
 }
 

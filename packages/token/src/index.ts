@@ -33,6 +33,7 @@ export {
 } from "./verify/options.js";
 export type {
   AccessTokenClaims,
+  Confirmation,
   KeyResolver,
   RefreshTokenClaims,
   RevocationChecker,
@@ -46,3 +47,16 @@ export { hasScope, requireAnyScope, requireScope } from "./scope.js";
 export { requireClaims } from "./claims-check.js";
 export type { ClaimCheck } from "./claims-check.js";
 export { MemoryRevocation } from "./revocation/memory.js";
+
+export { createDpopProof } from "./dpop/create.js";
+export type { CreateDpopProofOptions } from "./dpop/create.js";
+export { verifyDpopProof } from "./dpop/verify.js";
+export type { VerifiedDpopProof, VerifyDpopProofOptions } from "./dpop/verify.js";
+export { DEFAULT_DPOP_CLOCK_TOLERANCE, DEFAULT_DPOP_MAX_AGE, DEFAULT_MAX_PROOF_BYTES } from "./dpop/options.js";
+export { DEFAULT_DPOP_REPLAY_ENTRIES, DpopReplayCache } from "./dpop/replay.js";
+export type { DpopReplayCacheOptions, ReplayVerdict } from "./dpop/replay.js";
+export { checkDpopBinding } from "./dpop/binding.js";
+export { DPOP_ALGORITHMS, jwkThumbprint } from "./dpop/jwk.js";
+export type { DpopAlgorithm, DpopJwk } from "./dpop/jwk.js";
+export { DPOP_PROOF_TYPE } from "./dpop/tokens.js";
+export type { DpopProofReason } from "./dpop/reasons.js";

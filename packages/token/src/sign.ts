@@ -50,6 +50,8 @@ export interface AccessTokenInput {
   client_id: string;
   aud: string | string[];
   scope: string | string[];
+  /** Binds the token to a DPoP key (RFC 9449 §6): `jkt` is the proof's thumbprint, written as the `cnf` claim. */
+  cnf?: { jkt: string };
   /** Extra claims, e.g. revocation epochs; may not override registered ones (TypeError). */
   extra?: Record<string, unknown>;
 }
@@ -68,6 +70,8 @@ export interface RefreshTokenInput {
   scope: string | string[];
   /** Resources (RFC 8707) the refresh may ask for; stored as the `resource` claim. */
   aud?: string[];
+  /** Binds the refresh token to a DPoP key (RFC 9449 §5): refreshing then needs a proof by that key. */
+  cnf?: { jkt: string };
   extra?: Record<string, unknown>;
 }
 
@@ -104,7 +108,9 @@ export interface SignerOptions {
   clock?: () => number;
 }
 
-const REGISTERED = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "resource"]);
+const REGISTERED = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "resource", "cnf"]);
+// An RFC 7638 SHA-256 thumbprint: 32 bytes, base64url without padding.
+const JKT = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
 
 function nonEmpty(name: string, value: unknown): string {
@@ -137,6 +143,13 @@ function extraClaims(extra: unknown): Record<string, unknown> {
   return extra as Record<string, unknown>;
 }
 
+function confirmation(cnf: unknown): { cnf?: { jkt: string } } {
+  if (cnf === undefined) return {};
+  const jkt: unknown = typeof cnf === "object" && cnf !== null ? (cnf as Record<string, unknown>).jkt : undefined;
+  if (typeof jkt !== "string" || !JKT.test(jkt)) throw new TypeError("cnf.jkt must be an RFC 7638 SHA-256 thumbprint (43 base64url characters)");
+  return { cnf: { jkt } };
+}
+
 function ttl(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isSafeInteger(v) || v <= 0) throw new TypeError(`${name} must be a positive integer (seconds)`);
@@ -151,7 +164,8 @@ async function sign(key: Key, typ: string, claims: object): Promise<string> {
 
 /**
  * Creates a signer. Access tokens: header `{ alg, kid, typ: "at+jwt" }`, claims iss, sub,
- * aud, exp, iat, jti (128 random bits), client_id, scope, then `extra`. Refresh tokens:
+ * aud, exp, iat, jti (128 random bits), client_id, scope, `cnf` when the input binds the token
+ * to a DPoP key (`cnf: { jkt }`, RFC 9449 §6), then `extra`. Refresh tokens:
  * `typ: "rt+jwt"`, `aud: refreshAudience(issuer)`. With a KeySet, each token is signed by the
  * set's active key at that moment. Throws `TypeError` for bad options or input.
  *
@@ -161,6 +175,8 @@ async function sign(key: Key, typ: string, claims: object): Promise<string> {
  * const { token, expiresIn } = await signer.accessToken({
  *   sub: "alice", client_id: "demo-cli", aud: ["urn:demo:express"], scope: "profile orders:read",
  * });
+ * // Sender-constrained (DPoP): bound to the key of a verified proof.
+ * await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: "urn:demo:koa", scope: "profile", cnf: { jkt: proof.jkt } });
  * ```
  */
 export function createSigner(options: SignerOptions): Signer {
@@ -180,6 +196,7 @@ export function createSigner(options: SignerOptions): Signer {
   const registered = <A extends string | string[]>(input: Omit<RefreshTokenInput, "aud">, aud: A, lifetime: number) => {
     const iat = now();
     const extra = extraClaims(input.extra);
+    const cnf = confirmation(input.cnf);
     const claims = {
       iss: issuer,
       sub: nonEmpty("sub", input.sub),
@@ -189,6 +206,7 @@ export function createSigner(options: SignerOptions): Signer {
       jti: jti(),
       client_id: nonEmpty("client_id", input.client_id),
       scope: scopeString(input.scope),
+      ...cnf,
     };
     return Object.assign(claims, extra);
   };

@@ -39,6 +39,12 @@ function isAudience(aud: unknown): boolean {
 }
 
 const optionalString = (v: unknown): boolean => v === undefined || typeof v === "string";
+
+// cnf (RFC 7800): an object whose jkt, the one member we read, is a string when present.
+function isConfirmation(cnf: unknown): boolean {
+  if (typeof cnf !== "object" || cnf === null || Array.isArray(cnf)) return false;
+  return optionalString((cnf as Record<string, unknown>).jkt);
+}
 const optionalTime = (v: unknown): boolean => v === undefined || (typeof v === "number" && Number.isFinite(v));
 
 // Named property reads (not claims[name] in a loop) keep these loads monomorphic: this runs on
@@ -60,6 +66,8 @@ function checkTypes(claims: Record<string, unknown>, required: readonly string[]
     throw new TokenError("token_malformed");
   }
   if (aud !== undefined && !isAudience(aud)) throw new TokenError("token_malformed");
+  const { cnf } = claims;
+  if (cnf !== undefined && !isConfirmation(cnf)) throw new TokenError("token_malformed");
 }
 
 function accepts(audience: readonly string[], aud: unknown): boolean {

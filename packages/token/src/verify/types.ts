@@ -1,6 +1,19 @@
 import type { Algorithm, Key } from "../keys/types.js";
 
 /**
+ * The confirmation claim `cnf` of a sender-constrained token (RFC 7800 §3.1, RFC 9449 §6.1).
+ *
+ * @example
+ * ```ts
+ * const cnf: Confirmation = { jkt: proof.jkt };
+ * ```
+ */
+export interface Confirmation {
+  /** RFC 7638 SHA-256 thumbprint of the DPoP proof key the token is bound to. */
+  jkt?: string;
+}
+
+/**
  * Claims of a verified RFC 9068 access token.
  *
  * @example
@@ -19,6 +32,8 @@ export interface AccessTokenClaims {
   /** Space separated; optional (RFC 9068 §2.2.3): a token without it has no scopes. */
   scope?: string;
   nbf?: number;
+  /** Present when the token is bound to a DPoP key (RFC 9449 §6): see `checkDpopBinding`. */
+  cnf?: Confirmation;
   [claim: string]: unknown;
 }
 
@@ -42,6 +57,8 @@ export interface RefreshTokenClaims {
   scope: string;
   /** RFC 8707 resources the refresh may ask access tokens for, when narrowed at login. */
   resource?: string[];
+  /** Present when the refresh token is bound to a DPoP key (RFC 9449 §5): refreshing needs a proof by it. */
+  cnf?: Confirmation;
   [claim: string]: unknown;
 }
 

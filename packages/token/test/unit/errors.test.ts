@@ -4,19 +4,20 @@ import { isTokenError, TOKEN_ERRORS, TokenError, type TokenErrorCode } from "../
 const CODES = Object.keys(TOKEN_ERRORS) as TokenErrorCode[];
 
 describe("TOKEN_ERRORS", () => {
-  it("has all 16 codes", () => {
+  it("has all 19 codes", () => {
     expect(CODES.sort()).toEqual(
       [
         "algorithm_not_allowed", "audience_invalid", "invalid_request", "issuer_invalid", "key_unknown",
         "keys_unavailable", "revocation_unavailable", "scope_insufficient", "signature_invalid", "token_expired", "token_lifetime_exceeded",
         "token_malformed", "token_missing", "token_not_yet_valid", "token_revoked", "type_invalid",
+        "dpop_proof_invalid", "dpop_binding_mismatch", "dpop_replay_cache_full",
       ].sort(),
     );
   });
 
   it.each(CODES)("%s has a kind and a fixed description", (code) => {
     const info = TOKEN_ERRORS[code];
-    expect(["credentials_missing", "request_invalid", "token_invalid", "scope_insufficient", "unavailable"]).toContain(info.kind);
+    expect(["credentials_missing", "request_invalid", "token_invalid", "scope_insufficient", "unavailable", "proof_invalid"]).toContain(info.kind);
     expect(info.description).toMatch(/^[A-Z][\x20-\x7e]+$/);
     expect(info.description).not.toMatch(/["\\]/);
     const e = new TokenError(code);
@@ -29,7 +30,14 @@ describe("TOKEN_ERRORS", () => {
     expect(TOKEN_ERRORS.invalid_request.kind).toBe("request_invalid");
     expect(TOKEN_ERRORS.keys_unavailable.kind).toBe("unavailable");
     expect(TOKEN_ERRORS.scope_insufficient.kind).toBe("scope_insufficient");
-    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "token_invalid")).toHaveLength(11);
+    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "token_invalid")).toHaveLength(12);
+  });
+
+  it("sorts the DPoP codes: a bad proof is its own kind, a binding mismatch a bad token, a full replay cache a temporary failure", () => {
+    expect(TOKEN_ERRORS.dpop_proof_invalid).toEqual({ kind: "proof_invalid", description: "The DPoP proof is invalid" });
+    expect(TOKEN_ERRORS.dpop_binding_mismatch.kind).toBe("token_invalid");
+    expect(TOKEN_ERRORS.dpop_replay_cache_full.kind).toBe("unavailable");
+    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "proof_invalid")).toEqual(["dpop_proof_invalid"]);
   });
 
   it("carries no transport numbers", () => {
@@ -51,6 +59,13 @@ describe("TokenError", () => {
     expect(e.message).not.toContain("secret");
     expect(e.scope).toBeUndefined();
     expect(new TokenError("scope_insufficient", { scope: "a b" }).scope).toBe("a b");
+  });
+
+  it("keeps a DPoP reason apart from the description", () => {
+    const e = new TokenError("dpop_proof_invalid", { reason: "ath_mismatch" });
+    expect(e.reason).toBe("ath_mismatch");
+    expect(e.message).toBe("The DPoP proof is invalid");
+    expect(new TokenError("token_expired").reason).toBeUndefined();
   });
 
   it("isTokenError tells it apart", () => {
