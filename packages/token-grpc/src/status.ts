@@ -31,6 +31,9 @@ const STATUS: Readonly<Record<TokenErrorCode, status>> = Object.freeze({
   keys_unavailable: status.UNAVAILABLE,
   revocation_unavailable: status.UNAVAILABLE,
   scope_insufficient: status.PERMISSION_DENIED,
+  dpop_proof_invalid: status.UNAUTHENTICATED,
+  dpop_binding_mismatch: status.UNAUTHENTICATED,
+  dpop_replay_cache_full: status.UNAVAILABLE,
 });
 
 /**

@@ -46,6 +46,7 @@ describe("statusFor", () => {
     token_invalid: status.UNAUTHENTICATED,
     scope_insufficient: status.PERMISSION_DENIED,
     unavailable: status.UNAVAILABLE,
+    proof_invalid: status.UNAUTHENTICATED,
   };
 
   it.each(codes)("maps %s to its kind's gRPC status and the table's description", (code) => {

@@ -3,7 +3,7 @@
 import { TOKEN_ERRORS, type TokenError, type TokenErrorKind } from "@org/token";
 
 /** The RFC 6750 §3.1 `error` parameter of a challenge; null when the challenge carries none. */
-export type ChallengeError = "invalid_request" | "invalid_token" | "insufficient_scope";
+export type ChallengeError = "invalid_request" | "invalid_token" | "insufficient_scope" | "invalid_dpop_proof";
 
 interface KindAnswer {
   readonly status: number;
@@ -19,6 +19,8 @@ const BY_KIND: Readonly<Record<TokenErrorKind, KindAnswer>> = Object.freeze({
   token_invalid: { status: 401, error: "invalid_token" },
   scope_insufficient: { status: 403, error: "insufficient_scope" },
   unavailable: { status: 503, error: null },
+  // RFC 9449 §7.1: a DPoP proof that fails a check.
+  proof_invalid: { status: 401, error: "invalid_dpop_proof" },
 });
 
 /**
