@@ -1,6 +1,12 @@
-import type { Logger, Readiness } from "@org/service-kit";
+import type { Logger, Readiness, Registry } from "@org/service-kit";
 import type { Verifier } from "@org/token";
+import type { ResourceMetrics } from "./metrics.js";
 import type { OrderStore } from "./orders.js";
+
+/** The metrics of a service: its registry (for GET /metrics) and the refusal hook. */
+export interface ServiceMetrics extends ResourceMetrics {
+  readonly registry: Registry;
+}
 
 /**
  * The options every resource service's `createApp` takes, whatever its framework.
@@ -19,4 +25,8 @@ export interface ResourceAppOptions {
   readonly cookieName?: string | undefined;
   /** Defaults to a fresh in-memory store. */
   readonly orders?: OrderStore;
+  /** Where the app counts what it does; default: nothing is counted and there is no /metrics. */
+  readonly metrics?: ServiceMetrics;
+  /** Origins browser scripts may call from (CORS_ORIGINS, HTTP only); undefined: CORS off. */
+  readonly corsOrigins?: readonly string[] | undefined;
 }

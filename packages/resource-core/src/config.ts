@@ -1,6 +1,6 @@
 // The settings every resource service reads, parsed from an environment the service hands in.
 // Nothing here reads process.env: each service's own config.ts does, once, and calls this.
-import { ConfigError, isLoopbackHost, readSettings, type Env, type LogLevel } from "@org/service-kit";
+import { ConfigError, isLoopbackHost, parseOrigins, readSettings, type Env, type LogLevel } from "@org/service-kit";
 import type { ResourceIdentity } from "./identity.js";
 
 /** Where the verifier gets the issuer's public keys. */
@@ -23,6 +23,8 @@ export interface ResourceConfig {
   readonly maxTokenLifetime: number;
   /** Revocation over Redis (REDIS_URL set); undefined: off. */
   readonly revocation: RevocationSettings | undefined;
+  /** CORS_ORIGINS (HTTP services): origins browser scripts may call from; undefined: CORS off. */
+  readonly corsOrigins: readonly string[] | undefined;
 }
 
 /** The revocation settings of a resource service. */
@@ -76,6 +78,7 @@ export function parseResourceConfig(env: Env, identity: ResourceIdentity): Resou
     cookieName,
     maxTokenLifetime: read.integer("MAX_TOKEN_LIFETIME", DEFAULT_MAX_TOKEN_LIFETIME, 1, 31_536_000),
     revocation: revocationSettings(read),
+    corsOrigins: identity.transport === "http" ? parseOrigins("CORS_ORIGINS", read.optional("CORS_ORIGINS")) : undefined,
   };
 }
 

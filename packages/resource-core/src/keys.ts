@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { remoteKeys, staticKeys, type KeyResolver } from "@org/token";
+import { remoteKeys, staticKeys, type KeyResolver, type RemoteKeysStatus } from "@org/token";
 import { ConfigError } from "@org/service-kit";
 import type { KeySource } from "./config.js";
 
@@ -10,6 +10,8 @@ export interface Keys {
   ready(): Promise<void>;
   /** Where the keys come from, for the start-up log line (never the keys themselves). */
   readonly description: string;
+  /** Fetches and age of the issuer's JWKS (remote keys only), for metrics. */
+  readonly status?: () => RemoteKeysStatus;
 }
 
 /**
@@ -32,7 +34,7 @@ export function createKeys(source: KeySource): Keys {
       return offline(offlineKeys("JWKS", source.jwks), "JWKS variable");
     case "remote": {
       const remote = remoteKeys(source.jwksUrl);
-      return { resolver: remote, ready: () => remote.ready(), description: source.jwksUrl.href };
+      return { resolver: remote, ready: () => remote.ready(), description: source.jwksUrl.href, status: () => remote.status() };
     }
   }
 }

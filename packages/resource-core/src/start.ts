@@ -9,6 +9,7 @@ import {
   type ReadyState,
   closeHttpServer,
   createLogger,
+  createMetrics,
   listenHttp,
   runService,
   stopOnSignals,
@@ -16,7 +17,9 @@ import {
 } from "@org/service-kit";
 import type { ResourceConfig } from "./config.js";
 import type { ResourceIdentity } from "./identity.js";
+import type { ServiceMetrics } from "./app-options.js";
 import { createKeys, type Keys } from "./keys.js";
+import { resourceMetrics } from "./metrics.js";
 
 /** What a resource service is built from once its settings are read. */
 export interface ResourceParts {
@@ -25,6 +28,7 @@ export interface ResourceParts {
   readonly logger: Logger;
   readonly verifier: Verifier;
   readonly readiness: Readiness;
+  readonly metrics: ServiceMetrics;
 }
 
 /** A transport that listens: the port it bound, and how it stops (see the kit's `stopOnSignals`). */
@@ -59,9 +63,11 @@ export async function runResourceService(
     const { keys, verifier } = verification(identity, config, { revocation: replica?.checker });
     if (replica === undefined) logger.info("revocation is off (REDIS_URL is not set)");
     else followRevocation(replica, readiness, verifier, logger);
+    const registry = createMetrics(identity.name);
+    const metrics: ServiceMetrics = { registry, ...resourceMetrics(registry, { transport: identity.transport, verifier, keys, replica }) };
     // Wait briefly for the issuer's keys (and revocation state) so the first request after "listening" is served.
     await Promise.all([awaitKeys(keys, logger, readiness), replica === undefined ? undefined : awaitFirstLoad(replica)]);
-    const serving = await serve({ identity, config, logger, verifier, readiness });
+    const serving = await serve({ identity, config, logger, verifier, readiness, metrics });
     const close = async (): Promise<void> => {
       try {
         await serving.close();

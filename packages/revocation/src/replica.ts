@@ -87,6 +87,8 @@ export interface RevocationReplica {
   isKeyWithdrawn(kid: string): boolean;
   /** The highest revocation number applied: the issuer stamps it as `rev`. */
   currentSeq(): number;
+  /** Entries held in memory now (for metrics). */
+  size(): number;
   /** Stops the loop and closes both connections; checks throw afterwards. */
   close(): Promise<void>;
 }
@@ -185,6 +187,7 @@ export function createRevocationReplica(options: RevocationReplicaOptions): Revo
       },
     },
     status: () => health.status(),
+    size: () => state.size,
     onStatus: (listener) => health.onStatus(listener),
     onKeyWithdrawn: (listener) => {
       keyListeners.add(listener);

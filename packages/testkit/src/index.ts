@@ -25,5 +25,6 @@ export { describeCookie } from "./service/cookie.js";
 export { describeKeys } from "./service/keys.js";
 export { describeLogging } from "./service/logging.js";
 export { describeRoutes } from "./service/routes.js";
+export { describeOperations } from "./service/operations.js";
 export { startRedis } from "./redis.js";
 export type { RunningRedis, StartRedisOptions } from "./redis.js";

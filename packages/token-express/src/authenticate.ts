@@ -60,6 +60,8 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
     req.auth = auth;
     // Set now so it survives on every later answer, 403 and handler errors included.
     res.setHeader(TOKEN_EXPIRES_IN, String(verifier.secondsLeft(auth)));
+    // An answer made for one token holder is never stored by a cache on the way.
+    res.setHeader("Cache-Control", "no-store");
     next();
   };
 }

@@ -57,6 +57,8 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
       ctx.state.auth = auth;
       // Set before the handler runs so it survives on every later answer, 403 and errors included.
       ctx.set(TOKEN_EXPIRES_IN, String(verifier.secondsLeft(auth)));
+      // An answer made for one token holder is never stored by a cache on the way.
+      ctx.set("Cache-Control", "no-store");
     }
     await next();
   };

@@ -14,7 +14,7 @@ export { exportPrivateJwk, exportPublicJwk } from "./keys/export.js";
 export { KeySet } from "./keys/keyset.js";
 export { jwksFile, staticKeys } from "./keys/static.js";
 export { remoteKeys } from "./keys/remote.js";
-export type { RemoteKeys, RemoteKeysOptions } from "./keys/remote.js";
+export type { RemoteKeys, RemoteKeysOptions, RemoteKeysStatus } from "./keys/remote.js";
 export { discoverKeys } from "./keys/discover.js";
 
 export { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, createSigner, refreshAudience } from "./sign.js";
@@ -40,6 +40,7 @@ export type {
   VerifiedToken,
   Verifier,
   VerifierOptions,
+  VerifierStats,
 } from "./verify/types.js";
 
 export { parseBearer } from "./bearer.js";

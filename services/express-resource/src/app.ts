@@ -1,6 +1,9 @@
 import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
 import { authErrorHandler, authenticate } from "@org/token-express";
+import { corsPolicy } from "@org/service-kit";
+import cors from "cors";
 import express, { type Express } from "express";
+import helmet from "helmet";
 import { logErrors, requestLogging } from "./logging.js";
 import { requestErrors, notFound } from "./routes/errors.js";
 import { healthRoutes } from "./routes/health.js";
@@ -18,20 +21,36 @@ import { IDENTITY } from "./identity.js";
 export function createApp(options: ResourceAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.use(requestLogging(options.logger));
+  app.use(requestLogging(options.logger, options.metrics));
+  // nosniff, no framing, no referrer and the rest of helmet's defaults; an API serves no HTML.
+  app.use(helmet());
+  if (options.corsOrigins !== undefined) {
+    const policy = corsPolicy(options.corsOrigins);
+    app.use(
+      cors({
+        origin: (origin, done) => {
+          done(null, policy.allows(origin));
+        },
+        methods: [...policy.methods],
+        allowedHeaders: [...policy.allowedHeaders],
+        exposedHeaders: [...policy.exposedHeaders],
+        maxAge: policy.maxAge,
+      }),
+    );
+  }
   // Per route, not app-wide: unknown routes stay a plain 404 and /healthz needs no token.
   const auth = authenticate(
     options.verifier,
     options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } },
   );
-  // Express would answer OPTIONS itself with each route's methods; no route here takes OPTIONS
-  // (there is no CORS), so it gets the JSON 404 of any unknown method, as on Koa.
+  // Express would answer OPTIONS itself with each route's methods; without CORS no route takes
+  // OPTIONS, so it gets the JSON 404 of any unknown method, as on Koa (with CORS, cors answers it).
   app.options(/.*/, notFound());
-  app.use(healthRoutes(options.readiness));
+  app.use(healthRoutes(options.readiness, options.metrics?.registry));
   app.use(meRoutes(auth));
   app.use(orderRoutes(auth, options.orders ?? new OrderStore()));
   app.use(notFound());
-  app.use(logErrors());
+  app.use(logErrors(options.metrics));
   app.use(authErrorHandler({ realm: IDENTITY.service }));
   app.use(requestErrors());
   return app;

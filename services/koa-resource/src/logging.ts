@@ -1,5 +1,5 @@
-import { isClientError } from "@org/resource-core";
-import { causeKind, requestId, type Logger } from "@org/service-kit";
+import { isClientError, type ServiceMetrics } from "@org/resource-core";
+import { causeKind, requestLog, type Logger } from "@org/service-kit";
 import { isTokenError } from "@org/token";
 import type { Middleware } from "koa";
 
@@ -12,55 +12,45 @@ declare module "koa" {
   }
 }
 
+/** The routes this service answers: the only values of the metrics' `route` label besides "other". */
+export const ROUTES: readonly string[] = ["/healthz", "/readyz", "/metrics", "/me", "/orders"];
+
 /**
  * Gives each request an id (also sent back as `X-Request-Id`) and a child logger, and logs one
- * line per finished request: method, path without the query string, status, duration and the
- * authenticated subject. Mount it first.
+ * line per finished request (the kit's request log: method, path without the query string, status,
+ * duration_ms, the authenticated subject). Mount it first.
  *
  * @example
- * app.use(requestLogging(logger));
+ * app.use(requestLogging(logger, metrics));
  */
-export function requestLogging(logger: Logger): Middleware {
+export function requestLogging(logger: Logger, metrics?: ServiceMetrics): Middleware {
+  const requests = requestLog(logger, { routes: ROUTES, ...(metrics === undefined ? {} : { metrics: metrics.registry }) });
   return async (ctx, next) => {
-    const id = requestId(ctx.get("x-request-id"));
-    const log = logger.child({ reqId: id });
+    const { id, log } = requests.begin(ctx.req, ctx.res, { path: () => ctx.path, sub: () => ctx.state.auth?.claims.sub });
     ctx.state.id = id;
     ctx.state.log = log;
-    ctx.set("X-Request-Id", id);
-    const started = performance.now();
-    ctx.res.on("close", () => {
-      log.info(
-        {
-          method: ctx.method,
-          path: ctx.path,
-          status: ctx.status,
-          ms: Math.round(performance.now() - started),
-          sub: ctx.state.auth?.claims.sub,
-          aborted: !ctx.res.writableFinished || undefined,
-        },
-        "request",
-      );
-    });
     await next();
   };
 }
 
 /**
  * Logs why a request failed on its way to the error middleware: the stable code of an auth
- * failure and the kind of its cause (never the message, which may quote token parts), and
- * unexpected errors in full. Mount it inside `authErrorHandler`, right before the routes.
+ * failure and the kind of its cause (never the message, which may quote token parts), counted by
+ * code in the metrics; unexpected errors in full. Mount it inside `authErrorHandler`, right before the routes.
  *
  * @example
  * app.use(authErrorHandler({ realm: "koa" }));
- * app.use(logErrors());
+ * app.use(logErrors(metrics));
  */
-export function logErrors(): Middleware {
+export function logErrors(metrics?: ServiceMetrics): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      if (isTokenError(err)) ctx.state.log.info({ code: err.code, cause: causeKind(err.cause) }, "token rejected");
-      else if (!isClientError(err)) ctx.state.log.error({ err }, "request failed");
+      if (isTokenError(err)) {
+        ctx.state.log.info({ code: err.code, cause: causeKind(err.cause) }, "token rejected");
+        metrics?.refused(err.code);
+      } else if (!isClientError(err)) ctx.state.log.error({ err }, "request failed");
       throw err;
     }
   };

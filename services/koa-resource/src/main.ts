@@ -5,4 +5,4 @@ import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { IDENTITY } from "./identity.js";
 
-await runResourceService(IDENTITY, loadConfig, httpServing((parts) => createApp({ ...parts, cookieName: parts.config.cookieName }).callback()));
+await runResourceService(IDENTITY, loadConfig, httpServing((parts) => createApp({ ...parts, cookieName: parts.config.cookieName, corsOrigins: parts.config.corsOrigins }).callback()));

@@ -67,6 +67,7 @@ export function describeAuthenticate(adapter: AdapterDriver): void {
       const res = await get("/me", { authorization: `Bearer ${token}` });
       expect(res.status).toBe(200);
       expect(res.headers.get(adapter.tokenExpiresIn)).toBe(String(TTL));
+      expect(res.headers.get("cache-control")).toBe("no-store");
       expect(await res.json()).toEqual({ sub: "alice", scopes: ["profile", "orders:read"] });
     });
 

@@ -41,6 +41,10 @@ export interface StartOptions {
   readonly clock?: () => number;
   /** What /readyz reports; default: always ready. */
   readonly readiness?: Readiness;
+  /** CORS_ORIGINS; default: CORS off. */
+  readonly corsOrigins?: readonly string[];
+  /** With the service's real metrics (and GET /metrics); default: none. */
+  readonly withMetrics?: boolean;
 }
 
 /**

@@ -5,7 +5,7 @@
 // serving, so it belongs to no adapter.
 import { TokenError } from "../errors.js";
 import { fetchJson } from "../lib/fetch-json.js";
-import type { RemoteKeys, RemoteKeysOptions } from "./remote.js";
+import type { RemoteKeys, RemoteKeysOptions, RemoteKeysStatus } from "./remote.js";
 import type { Key } from "./types.js";
 import { FIRST_LOAD_RETRY_MS, option, remoteKeys } from "./remote.js";
 
@@ -101,6 +101,10 @@ class DiscoveredKeys implements RemoteKeys {
 
   async ready(): Promise<void> {
     await (await this.#discovered()).ready();
+  }
+
+  status(): RemoteKeysStatus {
+    return this.#keys?.status() ?? { loadedAt: undefined, fetches: 0, failures: 0, keys: 0 };
   }
 
   /** The JWKS resolver, discovering it first when needed; one discovery at a time. */

@@ -38,6 +38,23 @@ export interface RemoteKeysOptions {
 export interface RemoteKeys extends KeyResolver {
   /** The first load; rejects with TokenError keys_unavailable when it fails. */
   ready(): Promise<void>;
+  /** For metrics and logs: when the set was last loaded (ms, undefined: never), fetches and failures so far, keys held. */
+  status(): RemoteKeysStatus;
+}
+
+/**
+ * What {@link RemoteKeys.status} tells.
+ *
+ * @example
+ * ```ts
+ * const { loadedAt, fetches, failures, keys } = remote.status();
+ * ```
+ */
+export interface RemoteKeysStatus {
+  readonly loadedAt: number | undefined;
+  readonly fetches: number;
+  readonly failures: number;
+  readonly keys: number;
 }
 
 const MAX_JWKS_BYTES = 512 * 1024;
@@ -112,6 +129,8 @@ class RemoteKeySet implements RemoteKeys {
   #loadedAt = -Infinity;
   #attemptedAt = -Infinity;
   #inflight: Promise<void> | undefined;
+  #fetches = 0;
+  #failures = 0;
 
   constructor(url: URL, options: Required<RemoteKeysOptions>) {
     this.#url = url;
@@ -139,13 +158,27 @@ class RemoteKeySet implements RemoteKeys {
     });
   }
 
+  status(): RemoteKeysStatus {
+    return {
+      loadedAt: this.#keys === undefined ? undefined : this.#loadedAt,
+      fetches: this.#fetches,
+      failures: this.#failures,
+      keys: this.#keys?.size ?? 0,
+    };
+  }
+
   /** One fetch at a time; a failure leaves the known keys untouched. */
   #refresh(): Promise<void> {
     this.#attemptedAt = this.#o.clock();
+    if (this.#inflight === undefined) this.#fetches++;
     this.#inflight ??= fetchJson(this.#url, "JWKS", this.#o.timeoutMs, MAX_JWKS_BYTES)
       .then((body) => {
         this.#keys = usableKeys(body, this.#keys ?? new Map<string, Key>());
         this.#loadedAt = this.#o.clock();
+      })
+      .catch((error: unknown) => {
+        this.#failures++;
+        throw error;
       })
       .finally(() => {
         this.#inflight = undefined;

@@ -154,6 +154,21 @@ export interface VerifierOptions {
 }
 
 /**
+ * What {@link Verifier.stats} tells; counters only ever grow.
+ *
+ * @example
+ * ```ts
+ * const { cacheHits, cacheMisses } = verifier.stats();
+ * const ratio = cacheHits / Math.max(1, cacheHits + cacheMisses);
+ * ```
+ */
+export interface VerifierStats {
+  readonly cacheHits: number;
+  readonly cacheMisses: number;
+  readonly cacheEntries: number;
+}
+
+/**
  * A configured verifier, from {@link createVerifier}.
  *
  * @example
@@ -173,6 +188,8 @@ export interface Verifier {
   verifySync(token: string): VerifiedToken;
   /** Drops the verified-token cache (emergency key withdrawal). */
   flush(): void;
+  /** For metrics: verified-token cache hits and misses so far, and its entries now. */
+  stats(): VerifierStats;
   /** exp - now in whole seconds, floored at 0, with the verifier's clock. */
   secondsLeft(token: VerifiedToken): number;
 }

@@ -7,7 +7,7 @@ import { VerifiedCache, type Entry } from "./cache.js";
 import { checkClaims, decodePayload, type ClaimPolicy } from "./claims.js";
 import { checkSignature, parseHeader, splitCompact, type HeaderPolicy, type ParsedHeader } from "./jws.js";
 import { DEFAULT_REQUIRED_CLAIMS, resolveOptions, type ResolvedOptions } from "./options.js";
-import type { AccessTokenClaims, VerifiedToken, Verifier, VerifierOptions } from "./types.js";
+import type { AccessTokenClaims, VerifiedToken, Verifier, VerifierOptions, VerifierStats } from "./types.js";
 
 // Parsed headers by their exact base64url text. Real traffic repeats a handful of headers
 // (one per key), so this saves a decode and a JSON.parse per token. Only headers that passed
@@ -26,6 +26,8 @@ class TokenVerifier implements Verifier {
   readonly #headers = new Map<string, ParsedHeader>();
   #lastHeader: { readonly segment: string; readonly header: ParsedHeader } | undefined;
   #generation = 0;
+  #hits = 0;
+  #misses = 0;
 
   constructor(options: VerifierOptions) {
     const o = resolveOptions(options);
@@ -66,6 +68,10 @@ class TokenVerifier implements Verifier {
     this.#lastHeader = undefined;
   }
 
+  stats(): VerifierStats {
+    return { cacheHits: this.#hits, cacheMisses: this.#misses, cacheEntries: this.#cache?.size ?? 0 };
+  }
+
   secondsLeft(token: VerifiedToken): number {
     return Math.max(0, Math.floor(token.claims.exp - this.#o.clock() / 1000));
   }
@@ -82,12 +88,14 @@ class TokenVerifier implements Verifier {
       const hit = cache.get(cacheKey, this.#o.clock());
       if (hit !== undefined) {
         if (this.#stillCurrent(hit)) {
+          this.#hits++;
           this.#checkRevoked(hit.value);
           return hit.value;
         }
         // The key is gone from the set (rotated out, withdrawn) or changed: verify afresh.
         cache.delete(cacheKey);
       }
+      this.#misses++;
     }
     const [d1, d2] = splitCompact(token);
     const header = this.#header(token, d1);

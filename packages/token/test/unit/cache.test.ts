@@ -158,3 +158,15 @@ describe("verified-token cache (on by default)", () => {
     expect(await verifier.verify(token)).toBe(await verifier.verify(token));
   });
 });
+
+describe("stats", () => {
+  it("counts hits and misses and tells the entries", async () => {
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key), clock: fakeClock().now });
+    const token = forge(key, headerFor(key), claims());
+    expect(verifier.stats()).toEqual({ cacheHits: 0, cacheMisses: 0, cacheEntries: 0 });
+    await verifier.verify(token);
+    await verifier.verify(token);
+    await verifier.verify(token);
+    expect(verifier.stats()).toEqual({ cacheHits: 2, cacheMisses: 1, cacheEntries: 1 });
+  });
+});

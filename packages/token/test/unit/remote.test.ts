@@ -40,9 +40,12 @@ const tokenOf = (key: Key, kid = key.kid): string => forge(key, headerFor(key, {
 
 describe("remoteKeys", () => {
   it("loads once, then resolves synchronously from the cache", async () => {
-    const keys = remoteKeys(issuer.url, { clock: fakeClock().now });
+    const clock = fakeClock();
+    const keys = remoteKeys(issuer.url, { clock: clock.now });
+    expect(keys.status()).toEqual({ loadedAt: undefined, fetches: 0, failures: 0, keys: 0 });
     await keys.ready();
     expect(issuer.requests).toBe(1);
+    expect(keys.status()).toEqual({ loadedAt: clock.now(), fetches: 1, failures: 0, keys: 1 });
     const resolved = keys.resolve(a.kid);
     expect(resolved instanceof Promise).toBe(false);
     expect(resolved).toMatchObject({ kid: a.kid, alg: "EdDSA" });
@@ -54,6 +57,7 @@ describe("remoteKeys", () => {
     const clock = fakeClock();
     const keys = remoteKeys(issuer.url, { clock: clock.now });
     await expect(keys.ready()).rejects.toMatchObject({ code: "keys_unavailable" });
+    expect(keys.status()).toMatchObject({ loadedAt: undefined, fetches: 1, failures: 1 });
     const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys, clock: clock.now });
     await rejectsWith(verifier.verify(tokenOf(a)), "keys_unavailable");
     // Recovers as soon as the issuer answers (first-load retries are at most 1 s apart).

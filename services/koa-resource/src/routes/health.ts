@@ -1,15 +1,16 @@
 import { Router } from "@koa/router";
-import { Readiness, readyzAnswer } from "@org/service-kit";
+import { Readiness, metricsAnswer, readyzAnswer, type Registry } from "@org/service-kit";
 
 /**
  * `GET /healthz`: 200 while the process serves (liveness). `GET /readyz`: 200 once the service
  * can verify (keys loaded; revocation state fresh when on), else 503 with the reason (readiness).
- * Neither needs a token.
+ * `GET /metrics` (with a registry): Prometheus metrics. None needs a token: keep /metrics on the
+ * operators' network (it holds no token, user or client id, but tells load and refusals).
  *
  * @example
  * app.use(healthRoutes(readiness).routes());
  */
-export function healthRoutes(readiness: Readiness = new Readiness()): Router {
+export function healthRoutes(readiness: Readiness = new Readiness(), metrics?: Registry): Router {
   const router = new Router();
   router.get("/healthz", (ctx) => {
     ctx.body = { status: "ok" };
@@ -20,5 +21,13 @@ export function healthRoutes(readiness: Readiness = new Readiness()): Router {
     ctx.set("Cache-Control", "no-store");
     ctx.body = body;
   });
+  if (metrics !== undefined) {
+    router.get("/metrics", async (ctx) => {
+      const { contentType, body } = await metricsAnswer(metrics);
+      ctx.set("Cache-Control", "no-store");
+      ctx.type = contentType;
+      ctx.body = body;
+    });
+  }
   return router;
 }

@@ -1,0 +1,4 @@
+import { describeOperations } from "@org/testkit";
+import { service } from "./service.js";
+
+describeOperations(service);
