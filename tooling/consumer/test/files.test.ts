@@ -28,6 +28,11 @@ describe("checkFiles", () => {
     expect(checkFiles(withFiles({ [path]: undefined }))).toEqual([`${path}: missing`]);
   });
 
+  it("accepts dotted file names", () => {
+    const files = withFiles({ "src/keys/rsa.pss.ts": "export {};\n", "dist/keys/rsa.pss.js": "x", "dist/keys/rsa.pss.d.ts": "x" });
+    expect(checkFiles(files)).toEqual([]);
+  });
+
   it("names a stale output whose source is gone", () => {
     const files = withFiles({ "dist/credentials.js": "export {};\n//# sourceMappingURL=credentials.js.map" });
     expect(checkFiles(files)).toEqual(["dist/credentials.js: no src/credentials.ts (a stale build output? rebuild from a clean dist/)"]);

@@ -7,8 +7,8 @@ const SHIPPED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
-  /^dist\/(?:[\w.-]+\/)*[\w-]+\.(?:js|d\.ts|js\.map|d\.ts\.map)$/,
-  /^src\/(?:[\w.-]+\/)*[\w-]+\.ts$/,
+  /^dist\/(?:[\w.-]+\/)*[\w.-]+\.(?:js|d\.ts|js\.map|d\.ts\.map)$/,
+  /^src\/(?:[\w.-]+\/)*[\w.-]+\.ts$/,
 ];
 const NOT_SHIPPED = /\.(?:test|spec)\.ts$|^src\/.*\.d\.ts$/;
 const REQUIRED = ["package.json", "README.md", "LICENSE"];
