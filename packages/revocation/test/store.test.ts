@@ -96,13 +96,16 @@ describe("revoke", () => {
     // XADD MINID ~ trims whole stream nodes (100 entries each), so fill more than one.
     for (let i = 0; i < 250; i++) await short.store.revoke({ scope: "token", jti: `old-${String(i)}` });
     const length = async () => Number(await redis.command("XLEN", `${short.prefix}log`));
-    expect(await length()).toBe(250);
+    // On a loaded machine the filling itself can outlast the 1 s retention, so trimming may
+    // already have begun: only "fewer than written, and not none" is asserted.
+    expect(await length()).toBeGreaterThan(0);
     const deadline = Date.now() + 20_000;
     while ((await length()) >= 250 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       await short.store.revoke({ scope: "token", jti: "new" });
     }
     expect(await length()).toBeLessThan(250);
+    expect(await length()).toBeGreaterThan(0);
     await short.store.close();
   });
 });
