@@ -89,8 +89,8 @@ describe.each(ALGORITHMS)("%s: @org/token agrees with jose's jwtVerify", (alg) =
   const others = ALGORITHMS.map((a) => keys[a]);
   const cases: Case[] = generateCases(new Prng(0x5eed + ALGORITHMS.indexOf(alg)), key, others, attacker, CASES_PER_ALGORITHM);
 
-  // About 2-3 s per algorithm on an idle 2-core machine; the timeout only guards a loaded one.
-  // Generous: 12 000 verifications per algorithm, on a 2-core machine that runs other suites at once.
+  // About 2-3 s per algorithm on an idle 2-core machine; the timeout only guards a loaded one (CI
+  // runs every package's suites at once on 2 cores).
   it(`on ${String(CASES_PER_ALGORITHM)} generated tokens, cache off and on`, { timeout: 240_000 }, async () => {
     let nowMs = 0;
     const options = { issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key), clockTolerance: TOLERANCE, clock: () => nowMs };
