@@ -25,7 +25,15 @@ export interface ResourceConfig {
   readonly revocation: RevocationSettings | undefined;
   /** CORS_ORIGINS (HTTP services): origins browser scripts may call from; undefined: CORS off. */
   readonly corsOrigins: readonly string[] | undefined;
+  /**
+   * METRICS_PORT (the gRPC service): the HTTP port of /metrics, /healthz and /readyz beside the gRPC
+   * port; the HTTP services serve them on their own port (undefined).
+   */
+  readonly metricsPort: number | undefined;
 }
+
+/** Default METRICS_PORT of the gRPC service (the usual Prometheus exporter port). */
+export const DEFAULT_METRICS_PORT = 9464;
 
 /** The revocation settings of a resource service. */
 export interface RevocationSettings {
@@ -79,6 +87,7 @@ export function parseResourceConfig(env: Env, identity: ResourceIdentity): Resou
     maxTokenLifetime: read.integer("MAX_TOKEN_LIFETIME", DEFAULT_MAX_TOKEN_LIFETIME, 1, 31_536_000),
     revocation: revocationSettings(read),
     corsOrigins: identity.transport === "http" ? parseOrigins("CORS_ORIGINS", read.optional("CORS_ORIGINS")) : undefined,
+    metricsPort: identity.transport === "grpc" ? read.port("METRICS_PORT", DEFAULT_METRICS_PORT) : undefined,
   };
 }
 

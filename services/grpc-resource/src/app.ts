@@ -13,6 +13,9 @@ export const RESOURCE_RULES: ScopeRules = Object.freeze({
   [RESOURCE_METHODS.CreateOrder]: ["orders:write"],
 });
 
+/** The methods this server offers: the only values of the metrics' `method` label besides "other". */
+const CALL_METHODS: readonly string[] = [...Object.values(RESOURCE_METHODS), ...HEALTH_METHODS, HEALTH_LIST_METHOD];
+
 /** Health service names reported; "" is the whole server. */
 export const HEALTH_SERVICES: readonly string[] = ["", RESOURCE_SERVICE_NAME];
 
@@ -42,12 +45,12 @@ export function createApp(options: ResourceAppOptions): App {
     rules: RESOURCE_RULES,
     // List too: it tells no more than Check (two fixed names), and probes call it without a token.
     public: [...HEALTH_METHODS, HEALTH_LIST_METHOD],
-    onRefused: logRefusal(logger),
+    onRefused: logRefusal(logger, options.metrics),
   });
   // Order matters: the logger is outermost so it sees refusals; auth is last so the metadata
   // object it hands on is the one handlers get (authOf relies on that).
   const server = new grpc.Server({
-    interceptors: [callLogger(logger), auth],
+    interceptors: [callLogger(logger, options.metrics, CALL_METHODS), auth],
     // Orders are tiny; refuse large messages before they are decoded.
     "grpc.max_receive_message_length": 64 * 1024,
   });

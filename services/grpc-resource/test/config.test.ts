@@ -22,6 +22,7 @@ describe("parseConfig", () => {
       logLevel: "info",
       cookieName: undefined,
       maxTokenLifetime: 3600,
+      metricsPort: 9464,
     });
   });
 
@@ -43,6 +44,7 @@ describe("parseConfig", () => {
       logLevel: "debug",
       cookieName: undefined,
       maxTokenLifetime: 3600,
+      metricsPort: 9464,
     });
   });
 

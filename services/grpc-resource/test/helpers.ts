@@ -96,6 +96,7 @@ function observed(verifier: Verifier, onVerify: (() => void) | undefined): Verif
       verifier.flush();
     },
     secondsLeft: (token) => verifier.secondsLeft(token),
+    stats: () => verifier.stats(),
   };
 }
 

@@ -39,7 +39,7 @@ describe("an issuer unreachable since start", () => {
       details: "The signing keys are temporarily unavailable",
       expiresIn: [],
     });
-    expect(logs.entries("refused")).toMatchObject([{ reason: "keys_unavailable", code: grpc.status.UNAVAILABLE }]);
+    expect(logs.entries("token rejected")).toMatchObject([{ code: "keys_unavailable", grpc_code: grpc.status.UNAVAILABLE }]);
     expect(logs.lines.join("\n")).not.toContain(token);
   });
 });

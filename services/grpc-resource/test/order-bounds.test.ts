@@ -165,7 +165,7 @@ describe(`at most ${MAX_ORDERS_PER_OWNER} orders per owner`, () => {
     expect(pages.at(-1)?.next_page_token).toBe("");
     expect((await create(await svc.mint("not-full", "orders:write"), "tea")).code).toBe(grpc.status.OK);
     // A refusal, not a failure: logged as the call's status, never as a handler error.
-    expect(svc.logs.entries("call").some((entry) => entry.status === "FAILED_PRECONDITION")).toBe(true);
+    expect(svc.logs.entries("call").some((entry) => entry.grpc_status === "FAILED_PRECONDITION")).toBe(true);
     expect(svc.logs.entries("handler failed")).toEqual([]);
   });
 });

@@ -125,11 +125,11 @@ describe("logs", () => {
     await createOrder({ item: "tea", quantity: 1 }, token);
     const calls = svc.logs.entries("call").slice(before);
     expect(calls).toMatchObject([
-      { method: "/demo.v1.Resource/ListOrders", code: 0, status: "OK", service: "grpc-resource" },
-      { method: "/demo.v1.Resource/CreateOrder", code: 7, status: "PERMISSION_DENIED" },
+      { method: "/demo.v1.Resource/ListOrders", grpc_code: 0, grpc_status: "OK", service: "grpc-resource" },
+      { method: "/demo.v1.Resource/CreateOrder", grpc_code: 7, grpc_status: "PERMISSION_DENIED" },
     ]);
     for (const entry of calls) expect(entry.duration_ms).toBeTypeOf("number");
-    expect(svc.logs.entries("refused").at(-1)).toMatchObject({ reason: "scope_insufficient", code: 7 });
+    expect(svc.logs.entries("token rejected").at(-1)).toMatchObject({ code: "scope_insufficient", grpc_code: 7 });
     const all = svc.logs.lines.join("\n");
     expect(all).not.toContain(token);
     expect(all).not.toContain(token.split(".")[2]);

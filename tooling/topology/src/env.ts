@@ -40,6 +40,7 @@ export function topologyEnv(base: Env, ports: Ports): TopologyEnv {
     if (value !== undefined) env[key] = value;
   }
   for (const name of SERVICE_NAMES) env[SERVICES[name].portEnv] = String(ports[name]);
+  env.METRICS_PORT = String(ports.grpcMetrics);
   env.ISSUER_URL = nonEmpty(base.ISSUER_URL) ?? urls.issuer;
   env.TOKEN_ISSUER = issuer;
   return { env, host, urls, issuer };

@@ -2,8 +2,11 @@ import { createServer, type Server } from "node:net";
 import { ConfigError, readSettings } from "@org/service-kit";
 import { SERVICE_NAMES, SERVICES, type ServiceName } from "./services.js";
 
-/** A port per service. */
-export type Ports = Readonly<Record<ServiceName, number>>;
+/** A port per service, plus the gRPC service's metrics and probes port (METRICS_PORT). */
+export type Ports = Readonly<Record<ServiceName, number>> & { readonly grpcMetrics: number };
+
+/** The gRPC service's METRICS_PORT default (resource-core's). */
+const DEFAULT_METRICS_PORT = 9464;
 
 /** `"free"`: fresh loopback ports (tests); otherwise explicit ports, the rest from env or defaults. */
 export type PortsOption = "free" | Partial<Record<ServiceName, number>>;
@@ -46,15 +49,17 @@ export async function freePorts(count: number, host = "127.0.0.1"): Promise<numb
  */
 export async function resolvePorts(option: PortsOption | undefined, env: Env): Promise<Ports> {
   if (option === "free") {
-    const free = await freePorts(SERVICE_NAMES.length);
-    return Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, free[i] ?? 0])) as Ports;
+    const free = await freePorts(SERVICE_NAMES.length + 1);
+    const ports = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, free[i] ?? 0])) as Record<ServiceName, number>;
+    return { ...ports, grpcMetrics: free[SERVICE_NAMES.length] ?? 0 };
   }
   const read = readSettings(env);
   const entries = SERVICE_NAMES.map((name) => {
     const { portEnv, defaultPort } = SERVICES[name];
     return [name, option?.[name] ?? fixedPort(portEnv, read.port(portEnv, defaultPort))] as const;
   });
-  return Object.fromEntries(entries) as Ports;
+  const services = Object.fromEntries(entries) as Record<ServiceName, number>;
+  return { ...services, grpcMetrics: read.port("METRICS_PORT", DEFAULT_METRICS_PORT) };
 }
 
 // The services' own rule (the kit's), plus one of the launcher's: it probes each service at its

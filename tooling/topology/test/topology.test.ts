@@ -33,7 +33,7 @@ describe("startTopology with the real services", () => {
     expect(await grpcServing(urls.grpc, "", 2_000)).toBe(true);
     expect(await grpcServing(urls.grpc, "demo.v1.Resource", 2_000)).toBe(true);
     expect(Object.keys(topology.readyMs).sort()).toEqual([...SERVICE_NAMES].sort());
-    expect(new Set(Object.values(topology.ports)).size).toBe(4);
+    expect(new Set(Object.values(topology.ports)).size).toBe(5);
     const pids = Object.values(topology.pids);
     expect(pids.every(isRunning)).toBe(true);
 
