@@ -53,8 +53,9 @@ export class ProcessGroup {
    *
    * @throws TopologyError("timeout") when not ready in time (unless the group is being stopped).
    */
-  async launch(name: ServiceName): Promise<void> {
-    const { env, urls, entries, out, format, labelWidth, readyTimeoutMs } = this.#settings;
+  async launch(name: ServiceName, extra: Readonly<Record<string, string>> = {}): Promise<void> {
+    const { urls, entries, out, format, labelWidth, readyTimeoutMs } = this.#settings;
+    const env = { ...this.#settings.env, ...extra };
     const entry = entries[name] ?? serviceEntry(name);
     const label = `[${name}]`.padEnd(labelWidth) + " ";
     const child = spawnService({ name, entry, env, label, out, ...(format === undefined ? {} : { format }) });
@@ -73,6 +74,12 @@ export class ProcessGroup {
     if (this.#aborter.signal.aborted) return; // stopping anyway; the cause is reported elsewhere
     const detail = `was not ready within ${readyTimeoutMs} ms (${probeDescription(SERVICES[name], urls[name])})`;
     throw new TopologyError(name, "timeout", detail, child.lastStderr());
+  }
+
+  /** Stops the running child of one service; undefined when none is running. */
+  async stopOne(name: ServiceName): Promise<ServiceExit | undefined> {
+    const child = this.#children.find((c) => c.name === name && !c.done);
+    return child === undefined ? undefined : child.stop(this.#settings.stopTimeoutMs);
   }
 
   /** Calls `listener` with every child that exits without stop() having been called on it. */

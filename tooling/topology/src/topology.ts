@@ -38,11 +38,19 @@ export interface Topology {
   readonly readyMs: Readonly<Partial<Record<ServiceName, number>>>;
   /** Milliseconds from the call until every service was ready. */
   readonly totalReadyMs: number;
+  /** The process id of each service; after relaunch(), the new one. */
   readonly pids: Readonly<Partial<Record<ServiceName, number>>>;
   /** Resolves with the first service that exits on its own (not through stop()). */
   readonly exited: Promise<ServiceExit>;
   /** Calls `listener` with every service that exits on its own (not through stop()). */
   onExit(listener: (exit: ServiceExit) => void): void;
+  /**
+   * Stops one service (SIGTERM, SIGKILL after the stop timeout) while the others keep running;
+   * resolves with how it ended. Its exit is not reported through `exited` or `onExit`.
+   */
+  stopService(name: ServiceName): Promise<ServiceExit | undefined>;
+  /** Starts a service again (after it stopped or crashed) with the same environment; resolves once ready. */
+  relaunch(name: ServiceName, env?: Readonly<Record<string, string>>): Promise<void>;
   /**
    * SIGTERM to the services still running, SIGKILL after the stop timeout; resolves, once every
    * process is gone, with how each of them ended.
@@ -97,11 +105,15 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     issuer,
     readyMs: group.readyMs,
     totalReadyMs,
-    pids: group.pids,
+    get pids() {
+      return group.pids;
+    },
     exited: group.exited,
     onExit: (listener) => {
       group.onExit(listener);
     },
+    stopService: (name) => group.stopOne(name),
+    relaunch: (name, extra) => group.launch(name, extra),
     stop: () => group.stop(),
   };
 }

@@ -160,3 +160,25 @@ describe("developmentKeys", () => {
     }
   });
 });
+
+describe("one service stopped and started again", () => {
+  it("stops one service without reporting it, and relaunches it ready on the same port", async () => {
+    const standIns = writeStandIns();
+    try {
+      const topology = await startTopology({ ports: "free", services: ["issuer"], entries: { issuer: standIns.paths.healthy }, stdout: null });
+      const exits: string[] = [];
+      topology.onExit((exit) => exits.push(exit.service));
+      const first = topology.pids.issuer;
+      expect(await topology.stopService("issuer")).toMatchObject({ service: "issuer", code: 0 });
+      expect(await httpHealthy(topology.urls.issuer)).toBe(false);
+      await topology.relaunch("issuer");
+      expect(await httpHealthy(topology.urls.issuer)).toBe(true);
+      expect(topology.pids.issuer).not.toBe(first);
+      expect(exits).toEqual([]);
+      await topology.stop();
+      expect(isRunning(topology.pids.issuer)).toBe(false);
+    } finally {
+      standIns.remove();
+    }
+  });
+});
