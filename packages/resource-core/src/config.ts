@@ -7,7 +7,14 @@ import type { ResourceIdentity } from "./identity.js";
 export type KeySource =
   | { readonly kind: "file"; readonly path: string }
   | { readonly kind: "inline"; readonly jwks: string }
-  | { readonly kind: "remote"; readonly jwksUrl: URL };
+  | { readonly kind: "remote"; readonly jwksUrl: URL; readonly refreshSeconds: number };
+
+/**
+ * Default JWKS_REFRESH_SECONDS: how old the issuer's JWKS may get before the next request refreshes
+ * it in the background (jose's cacheMaxAge default). Rotation publishes a key ahead of use, so a
+ * refresh picks it up before it signs; an unknown kid also refetches at once (then 30 s apart at most).
+ */
+export const DEFAULT_JWKS_REFRESH_SECONDS = 600;
 
 /** The settings of a resource service. */
 export interface ResourceConfig {
@@ -116,5 +123,6 @@ function keySource(read: ReturnType<typeof readSettings>): KeySource {
   }
   // Relative to the base so an ISSUER_URL with a path prefix keeps it.
   const base = url.href.endsWith("/") ? url : new URL(`${url.href}/`);
-  return { kind: "remote", jwksUrl: new URL(".well-known/jwks.json", base) };
+  const refreshSeconds = read.integer("JWKS_REFRESH_SECONDS", DEFAULT_JWKS_REFRESH_SECONDS, 1, 86_400);
+  return { kind: "remote", jwksUrl: new URL(".well-known/jwks.json", base), refreshSeconds };
 }

@@ -33,7 +33,9 @@ export function createKeys(source: KeySource): Keys {
     case "inline":
       return offline(offlineKeys("JWKS", source.jwks), "JWKS variable");
     case "remote": {
-      const remote = remoteKeys(source.jwksUrl);
+      const refreshMs = source.refreshSeconds * 1000;
+      // A refresh more often than the unknown-kid cooldown would be held back by it: cap it too.
+      const remote = remoteKeys(source.jwksUrl, { maxAgeMs: refreshMs, cooldownMs: Math.min(30_000, refreshMs) });
       return { resolver: remote, ready: () => remote.ready(), description: source.jwksUrl.href, status: () => remote.status() };
     }
   }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "@org/service-kit";
 import { KeySet, createSigner, createVerifier, exportPrivateJwk, generateKey } from "@org/token";
+import { startJwksServer } from "@org/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { createKeys } from "../src/keys.js";
 
@@ -25,6 +26,27 @@ describe("createKeys", () => {
     const set = await KeySet.generate();
     const keys = createKeys({ kind: "inline", jwks: JSON.stringify(set.publicJwks()) });
     expect(await keys.resolver.resolve(set.active.kid)).toMatchObject({ kid: set.active.kid });
+  });
+
+  it("refreshes the issuer's JWKS once it is JWKS_REFRESH_SECONDS old, so a withdrawn key stops verifying", async () => {
+    const [old, next] = [await KeySet.generate(), await KeySet.generate()];
+    const issuer = await startJwksServer({ jwks: old.publicJwks() });
+    try {
+      const keys = createKeys({ kind: "remote", jwksUrl: new URL(issuer.jwksUrl), refreshSeconds: 1 });
+      await keys.ready();
+      const verifier = createVerifier({ issuer: "http://127.0.0.1:4000", audience: "urn:demo:koa", keys: keys.resolver });
+      const signer = createSigner({ keys: old, issuer: "http://127.0.0.1:4000" });
+      const { token } = await signer.accessToken({ sub: "alice", client_id: "demo-cli", aud: "urn:demo:koa", scope: "profile" });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ claims: { sub: "alice" } });
+      issuer.answer = { jwks: next.publicJwks() };
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      // The first use past the age starts the refresh; once it lands the old key is gone.
+      await verifier.verify(token).catch(() => undefined);
+      await expect.poll(() => issuer.fetches(), { timeout: 5_000 }).toBe(2);
+      await expect.poll(() => verifier.verify(token).then(() => "verified", (e: { code?: string }) => e.code), { timeout: 5_000 }).not.toBe("verified");
+    } finally {
+      await issuer.close();
+    }
   });
 
   it("refuses a missing JWKS file as a JWKS_FILE problem, with the reason", () => {

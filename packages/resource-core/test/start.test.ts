@@ -23,7 +23,7 @@ const levels = (sink: ReturnType<typeof logSink>): { msg: unknown; level: unknow
 
 describe("awaitKeys", () => {
   it("resolves once the issuer's keys are loaded, says so, and makes the service ready", async () => {
-    const keys = createKeys({ kind: "remote", jwksUrl: new URL((await jwksServer(true)).jwksUrl) });
+    const keys = createKeys({ kind: "remote", jwksUrl: new URL((await jwksServer(true)).jwksUrl), refreshSeconds: 600 });
     const sink = logSink("test");
     const readiness = new Readiness();
     await awaitKeys(keys, sink.logger, readiness, 5_000);
@@ -33,7 +33,7 @@ describe("awaitKeys", () => {
   });
 
   it("gives up after waitMs when the issuer hangs, warns, stays not ready, and never rejects", async () => {
-    const keys = createKeys({ kind: "remote", jwksUrl: new URL((await jwksServer(false)).jwksUrl) });
+    const keys = createKeys({ kind: "remote", jwksUrl: new URL((await jwksServer(false)).jwksUrl), refreshSeconds: 600 });
     const sink = logSink("test");
     const readiness = new Readiness();
     await expect(awaitKeys(keys, sink.logger, readiness, 50)).resolves.toBeUndefined();
@@ -44,7 +44,7 @@ describe("awaitKeys", () => {
   it("warns at once when the issuer refuses connections, and becomes ready when it comes back", async () => {
     const issuer = await jwksServer(true);
     issuer.answer = { status: 503 };
-    const keys = createKeys({ kind: "remote", jwksUrl: new URL(issuer.jwksUrl) });
+    const keys = createKeys({ kind: "remote", jwksUrl: new URL(issuer.jwksUrl), refreshSeconds: 600 });
     const sink = logSink("test");
     const readiness = new Readiness();
     await awaitKeys(keys, sink.logger, readiness, 5_000);

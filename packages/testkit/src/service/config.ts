@@ -26,7 +26,7 @@ export function describeConfig(service: HttpResourceService): void {
         host: "127.0.0.1",
         port: DEFAULT_PORT,
         issuer: "http://127.0.0.1:4000",
-        keys: { kind: "remote", jwksUrl: new URL("http://127.0.0.1:4000/.well-known/jwks.json") },
+        keys: { kind: "remote", jwksUrl: new URL("http://127.0.0.1:4000/.well-known/jwks.json"), refreshSeconds: 600 },
         logLevel: "info",
         cookieName: undefined,
         maxTokenLifetime: 3600,
@@ -46,9 +46,10 @@ export function describeConfig(service: HttpResourceService): void {
         REDIS_URL: "redis://:secret@redis:6379/0",
         REVOCATION_MAX_STALENESS: "10",
         REVOCATION_FAIL_OPEN: "true",
+        JWKS_REFRESH_SECONDS: "60",
       });
       expect(config).toMatchObject({ host: "0.0.0.0", port: 0, issuer: "https://issuer.example", logLevel: "warn", maxTokenLifetime: 900 });
-      expect(config.keys).toEqual({ kind: "remote", jwksUrl: new URL("http://issuer:4000/auth/.well-known/jwks.json") });
+      expect(config.keys).toEqual({ kind: "remote", jwksUrl: new URL("http://issuer:4000/auth/.well-known/jwks.json"), refreshSeconds: 60 });
       expect(config.cookieName).toBe("access_token");
       expect(config.revocation).toEqual({ redisUrl: "redis://:secret@redis:6379/0", maxStalenessMs: 10_000, failOpen: true });
     });
@@ -71,6 +72,8 @@ export function describeConfig(service: HttpResourceService): void {
       [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL"],
       [{ ISSUER_URL: "http://issuer:4000" }, "ISSUER_URL"],
       [{ MAX_TOKEN_LIFETIME: "0" }, "MAX_TOKEN_LIFETIME"],
+      [{ JWKS_REFRESH_SECONDS: "0" }, "JWKS_REFRESH_SECONDS"],
+      [{ JWKS_REFRESH_SECONDS: "86401" }, "JWKS_REFRESH_SECONDS"],
       [{ REDIS_URL: "http://127.0.0.1:6379" }, "REDIS_URL"],
       [{ REDIS_URL: "not a url" }, "REDIS_URL"],
       [{ REVOCATION_MAX_STALENESS: "0" }, "REVOCATION_MAX_STALENESS"],
