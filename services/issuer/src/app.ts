@@ -4,8 +4,9 @@ import { createRefreshVerifier, createSigner, type KeySet } from "@org/token";
 import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
-import type { GrantContext } from "./grants/context.js";
+import type { GrantContext, SecretCheck } from "./grants/context.js";
 import { requestLog } from "./http/request-log.js";
+import { verifySecret } from "./identities/hash.js";
 import type { Identities } from "./identities/store.js";
 import { healthRoutes } from "./routes/health.js";
 import { revocationRoutes } from "./routes/revocation.js";
@@ -21,6 +22,8 @@ export interface AppOptions {
   /** Milliseconds since the epoch; tests pass a fake. Default Date.now. */
   readonly clock?: () => number;
   readonly throttle?: ThrottleOptions;
+  /** The secret comparison; default scrypt (verifySecret). Tests wrap it to count or hold the runs. */
+  readonly checkSecret?: SecretCheck;
 }
 
 /**
@@ -35,6 +38,7 @@ export function createApp(options: AppOptions): Express {
   const clock = options.clock ?? Date.now;
   const ctx: GrantContext = {
     identities,
+    checkSecret: options.checkSecret ?? verifySecret,
     signer: createSigner({
       keys,
       issuer: config.issuer,

@@ -5,9 +5,10 @@ import { createVerifier, KeySet, staticKeys, type Verifier } from "@org/token";
 import type { Logger } from "@org/service-kit";
 import { createApp } from "../src/app.js";
 import { loadConfig as parseConfig, type Config } from "../src/config.js";
-import { hashSecret, type ScryptParams } from "../src/identities/hash.js";
+import { hashSecret, verifySecret, type ScryptParams } from "../src/identities/hash.js";
 import { parseIdentities, type Identities } from "../src/identities/store.js";
 import { createLogger } from "@org/service-kit";
+import type { SecretCheck } from "../src/grants/context.js";
 import type { ThrottleOptions } from "../src/throttle.js";
 
 /** Params are stored per hash, so tests may use a cost that takes well under a millisecond. */
@@ -43,6 +44,37 @@ let cached: Identities | undefined;
 export async function testIdentities(): Promise<Identities> {
   cached ??= await parseIdentities(await identitiesDocument());
   return cached;
+}
+
+/**
+ * The real scrypt check, counted and held: every run waits until `release()`, so a test can fire a burst
+ * of parallel requests and see how many reached the secret comparison before any of them is answered.
+ */
+export class HeldChecks {
+  /** Runs started (requests that reached the secret comparison). */
+  calls = 0;
+  /** Runs started and not finished. */
+  running = 0;
+  private open = (): void => undefined;
+  private readonly gate = new Promise<void>((resolve) => {
+    this.open = resolve;
+  });
+
+  readonly check: SecretCheck = async (secret, stored) => {
+    this.calls += 1;
+    this.running += 1;
+    try {
+      await this.gate;
+      return await verifySecret(secret, stored);
+    } finally {
+      this.running -= 1;
+    }
+  };
+
+  /** Lets every held run, and every later one, go ahead. */
+  release(): void {
+    this.open();
+  }
 }
 
 /** A clock tests move by hand; starts at a fixed instant. */
@@ -83,6 +115,7 @@ export interface StartOptions {
   identities?: Identities;
   clock?: FakeClock;
   throttle?: ThrottleOptions;
+  checkSecret?: SecretCheck;
   logLevel?: "info" | "debug" | "trace";
 }
 
@@ -106,7 +139,15 @@ export async function startIssuer(options: StartOptions = {}): Promise<Issuer> {
   const config = parseConfig(options.env ?? {});
   const keys = options.keys ?? (await KeySet.generate("EdDSA"));
   const identities = options.identities ?? (await testIdentities());
-  const app = createApp({ config, keys, identities, logger, clock: clock.now, ...(options.throttle ? { throttle: options.throttle } : {}) });
+  const app = createApp({
+    config,
+    keys,
+    identities,
+    logger,
+    clock: clock.now,
+    ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(options.checkSecret ? { checkSecret: options.checkSecret } : {}),
+  });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,11 +2,17 @@
 import type { RefreshTokenClaims, Signer } from "@org/token";
 import type { Logger } from "@org/service-kit";
 import type { TokenParams } from "../http/params.js";
+import type { SecretHash } from "../identities/hash.js";
 import type { Identities } from "../identities/store.js";
 import type { LoginThrottle } from "../throttle.js";
 
+/** Compares a presented secret with a stored hash (scrypt): the one expensive step of a login. */
+export type SecretCheck = (secret: string, stored: SecretHash) => Promise<boolean>;
+
 export interface GrantContext {
   readonly identities: Identities;
+  /** Every password and client secret comparison goes through here. */
+  readonly checkSecret: SecretCheck;
   readonly signer: Signer;
   readonly refreshVerifier: { verify(token: string): Promise<RefreshTokenClaims> };
   readonly throttle: LoginThrottle;

@@ -1,0 +1,50 @@
+// The one place a presented password or client secret is compared: under the login throttle, counted
+// from the moment the attempt starts and settled by its outcome.
+import { OAuthError } from "../errors.js";
+import type { SecretHash } from "../identities/hash.js";
+import type { GrantContext, GrantRequest } from "./context.js";
+
+/** Whose secret is being checked; `known` is false for a name that is not in the identities file. */
+export interface Claimant {
+  readonly kind: "user" | "client";
+  readonly name: string;
+  readonly known: boolean;
+}
+
+/**
+ * Retry-After answer for a throttled login; the same for accounts, clients and addresses.
+ *
+ * @example
+ * throw throttled(300); // 429 too_many_requests, Retry-After: 300
+ */
+export function throttled(seconds: number): OAuthError {
+  return new OAuthError("too_many_requests", "too many failed attempts; retry later", {
+    headers: { "Retry-After": String(seconds) },
+  });
+}
+
+/**
+ * Compares `secret` with `stored` (the claimant's hash, or the dummy for an unknown name) once the
+ * throttle admits the attempt. True only for a known claimant with the right secret. Throws the 429 of
+ * {@link throttled} when the account or the address is full, before any scrypt work.
+ *
+ * @example
+ * const ok = await judgeSecret(ctx, request, { kind: "user", name: "alice", known: true }, password, user.password);
+ */
+export async function judgeSecret(ctx: GrantContext, request: GrantRequest, claimant: Claimant, secret: string, stored: SecretHash): Promise<boolean> {
+  const attempt = ctx.throttle.begin(`${claimant.kind}:${claimant.name}`, request.address);
+  if (typeof attempt === "number") throw throttled(attempt);
+  let ok: boolean;
+  try {
+    ok = await ctx.checkSecret(secret, stored);
+  } catch (error) {
+    attempt.abandoned();
+    throw error;
+  }
+  if (ok && claimant.known) {
+    attempt.succeeded();
+    return true;
+  }
+  attempt.failed();
+  return false;
+}
