@@ -1,43 +1,87 @@
-// What a login flood does to somebody else's login, over real HTTP against a separate issuer process
-// (src/main.ts with the shipped, production-cost identities), so that the flooding client and the
-// server do not share an event loop.
+// What a burst of logins does to somebody else's login, over real HTTP against a separate issuer process
+// (src/main.ts, production-cost scrypt hashes). The burst is sent by a third process (this file again,
+// with FLOOD_ROLE=burst), so bob's timings are not delayed by handling 200 answers on the same event loop.
 //
-// Each round fires a burst of 200 parallel logins and, at the same moment, starts bob's logins one
-// after the other until the burst has been answered:
+// Each round sends a burst of 200 parallel requests and, at the same moment, bob's login; bob then
+// logs in again, one login after the other, until the burst has been answered. Scenarios:
+// - floor: 200 POST /token that fail before any login work (unsupported grant_type): the cost of the
+//   HTTP requests alone, the least a burst of 200 can cost bob on this machine;
 // - flood: 200 wrong passwords (200 different usernames) from ONE address;
-// - crowd: 200 correct logins (alice) from 200 different addresses.
+// - crowd: 200 correct logins of 200 different users from 200 different addresses.
 // Addresses are set with X-Forwarded-For (the server runs with TRUST_PROXY=1); every round uses fresh
-// ones, so a throttled address of one round does not make the next round cheap.
+// ones, so a throttled address of one round does not make the next round cheap. The server gets a
+// temporary identities file: the shipped one plus 200 crowd users (sharing one production-cost hash).
 //
 // Run: pnpm --filter @org/issuer bench:flood
 // Settings pass through to the server: LOGIN_CONCURRENCY, LOGIN_QUEUE, MAX_INFLIGHT_PER_ADDRESS,
-// UV_THREADPOOL_SIZE. FLOOD_ROUNDS (default 8), FLOOD_SCENARIOS (default "flood,crowd"), and
+// UV_THREADPOOL_SIZE. FLOOD_ROUNDS (default 8), FLOOD_SCENARIOS (default "floor,flood,crowd"), and
 // FLOOD_SERVER_DIR: a directory holding another src/ and data/ of this package to run instead (e.g. an
 // older commit's, extracted with `git archive`, for a before/after comparison).
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpus, loadavg } from "node:os";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_IDENTITIES_FILE } from "../src/config.js";
+import { hashSecret } from "../src/identities/hash.js";
 
 const BURST = 200;
 const IDLE_SAMPLES = 20;
-const ROUNDS = Number(process.env.FLOOD_ROUNDS ?? "8");
-const SCENARIOS = (process.env.FLOOD_SCENARIOS ?? "flood,crowd").split(",");
 const PASS_THROUGH = ["LOGIN_CONCURRENCY", "LOGIN_QUEUE", "MAX_INFLIGHT_PER_ADDRESS", "UV_THREADPOOL_SIZE"];
 const BOB_ADDRESS = "198.51.100.2";
+const CROWD_PASSWORD = "crowd-password";
+
+interface Sample {
+  readonly status: number;
+  readonly ms: number;
+}
+
+interface BurstOrder {
+  readonly url: string;
+  readonly scenario: string;
+  readonly round: number;
+}
+
+async function login(url: string, form: Record<string, string>, address: string): Promise<Sample> {
+  const start = performance.now();
+  const res = await fetch(`${url}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
+    body: new URLSearchParams({ grant_type: "password", client_id: "demo-cli", ...form }),
+  });
+  await res.arrayBuffer();
+  return { status: res.status, ms: performance.now() - start };
+}
+
+/** The burst process: sends one burst per order and answers with the statuses once all are answered. */
+function burstProcess(send: (statuses: number[]) => void): void {
+  process.on("message", (order: BurstOrder) => {
+    const { url, scenario, round } = order;
+    const one = (i: number): Promise<Sample> => {
+      if (scenario === "floor") return login(url, { grant_type: "unsupported" }, `203.0.113.${round + 1}`);
+      if (scenario === "flood") return login(url, { username: `flood-${round}-${i}`, password: "wrong-password" }, `203.0.113.${round + 1}`);
+      return login(url, { username: `crowd-${i}`, password: CROWD_PASSWORD }, `10.${round}.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    };
+    void Promise.all(Array.from({ length: BURST }, (_, i) => one(i))).then((samples) => {
+      send(samples.map((s) => s.status));
+    });
+  });
+}
 
 interface Server {
   readonly url: string;
   readonly child: ChildProcess;
 }
 
-async function startServer(): Promise<Server> {
+async function startServer(identitiesFile: string): Promise<Server> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOST: "127.0.0.1",
     ISSUER_PORT: "0",
     TRUST_PROXY: "1",
     LOG_LEVEL: "info",
+    IDENTITIES_FILE: identitiesFile,
   };
   for (const name of PASS_THROUGH) {
     const value = process.env[name];
@@ -68,38 +112,20 @@ async function stopServer(server: Server): Promise<void> {
   await exited;
 }
 
-async function login(url: string, form: Record<string, string>, address: string): Promise<{ status: number; ms: number }> {
-  const start = performance.now();
-  const res = await fetch(`${url}/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
-    body: new URLSearchParams({ grant_type: "password", client_id: "demo-cli", ...form }),
-  });
-  await res.arrayBuffer();
-  return { status: res.status, ms: performance.now() - start };
+/** The shipped identities plus 200 crowd users, written to a temporary file. */
+async function benchIdentities(dir: string): Promise<string> {
+  const shipped = JSON.parse(await readFile(DEFAULT_IDENTITIES_FILE, "utf8")) as { users: unknown[]; clients: unknown[] };
+  const hash = await hashSecret(CROWD_PASSWORD);
+  const crowd = Array.from({ length: BURST }, (_, i) => ({ username: `crowd-${i}`, password_hash: hash, scopes: ["profile"] }));
+  const file = join(dir, "identities.json");
+  await writeFile(file, JSON.stringify({ users: [...shipped.users, ...crowd], clients: shipped.clients }));
+  return file;
 }
 
-const bob = (url: string): Promise<{ status: number; ms: number }> =>
-  login(url, { username: "bob", password: "bob-demo-password" }, BOB_ADDRESS);
-
-function burst(url: string, scenario: string, round: number): Promise<number>[] {
-  return Array.from({ length: BURST }, async (_, i) => {
-    const result =
-      scenario === "flood"
-        ? await login(url, { username: `flood-${round}-${i}`, password: "wrong-password" }, `203.0.113.${round + 1}`)
-        : await login(url, { username: "alice", password: "alice-demo-password" }, `10.${round}.${Math.floor(i / 250)}.${(i % 250) + 1}`);
-    return result.status;
-  });
-}
+const bob = (url: string): Promise<Sample> => login(url, { username: "bob", password: "bob-demo-password" }, BOB_ADDRESS);
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function describe(samples: readonly { status: number; ms: number }[]): string {
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const statuses = counts(samples.map((s) => s.status));
-  return `p50 ${percentile(ms, 0.5).toFixed(0)} ms, p99 ${percentile(ms, 0.99).toFixed(0)} ms, max ${percentile(ms, 1).toFixed(0)} ms (${samples.length} logins: ${statuses})`;
 }
 
 function counts(statuses: readonly number[]): string {
@@ -108,44 +134,82 @@ function counts(statuses: readonly number[]): string {
   return [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
 }
 
-async function scenarioRun(url: string, scenario: string): Promise<void> {
-  const first: { status: number; ms: number }[] = [];
-  const during: { status: number; ms: number }[] = [];
+/** Latency of the logins that succeeded (a quick 503 is no login), and the count of every answer. */
+function describe(samples: readonly Sample[]): string {
+  const ms = samples.filter((s) => s.status === 200).map((s) => s.ms).sort((a, b) => a - b);
+  const at = (p: number): string => percentile(ms, p).toFixed(0);
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms of the 200s (${samples.length} logins: ${counts(samples.map((s) => s.status))})`;
+}
+
+const WHAT: Readonly<Record<string, string>> = {
+  floor: "200 POST /token failing before any login work, from one address",
+  flood: "200 wrong passwords from one address",
+  crowd: "200 correct logins of 200 users from 200 addresses",
+};
+
+async function scenarioRun(burster: ChildProcess, url: string, scenario: string, rounds: number): Promise<void> {
+  const first: Sample[] = [];
+  const during: Sample[] = [];
   const outcomes: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const burstState = { settled: false };
-    const answers = Promise.all(burst(url, scenario, round)).then((statuses) => {
-      burstState.settled = true;
-      return statuses;
+  for (let round = 0; round < rounds; round++) {
+    const state = { settled: false };
+    const answers = new Promise<number[]>((resolve) => {
+      burster.once("message", (statuses: number[]) => {
+        state.settled = true;
+        resolve(statuses);
+      });
     });
-    // bob starts together with the burst and keeps logging in, one at a time, until it is answered.
+    const order: BurstOrder = { url, scenario, round };
+    burster.send(order);
     const sample = await bob(url);
     first.push(sample);
     during.push(sample);
-    while (!burstState.settled) during.push(await bob(url));
+    while (!state.settled) during.push(await bob(url));
     outcomes.push(...(await answers));
   }
-  const what = scenario === "flood" ? "200 wrong passwords from one address" : "200 correct logins from 200 addresses";
-  console.log(`${scenario}: ${ROUNDS} bursts of ${what}`);
+  console.log(`${scenario}: ${rounds} bursts of ${WHAT[scenario] ?? scenario}`);
   console.log(`  bob's login sent with each burst:            ${describe(first)}`);
   console.log(`  bob's logins sent while a burst was pending: ${describe(during)}`);
   console.log(`  burst outcomes (all ${outcomes.length}): ${counts(outcomes)}`);
 }
 
-const settings = PASS_THROUGH.map((name) => `${name}=${process.env[name] ?? "(default)"}`).join(" ");
-const load = (): string => loadavg().map((l) => l.toFixed(1)).join(" ");
-console.log(`node ${process.version}, ${cpus().length} cores, load average ${load()} (1/5/15 min); ${settings}`);
-const started = performance.now();
-for (const scenario of SCENARIOS) {
-  const server = await startServer();
+async function main(): Promise<void> {
+  const rounds = Number(process.env.FLOOD_ROUNDS ?? "8");
+  const scenarios = (process.env.FLOOD_SCENARIOS ?? "floor,flood,crowd").split(",");
+  const settings = PASS_THROUGH.map((name) => `${name}=${process.env[name] ?? "(default)"}`).join(" ");
+  const load = (): string => loadavg().map((l) => l.toFixed(1)).join(" ");
+  console.log(`node ${process.version}, ${cpus().length} cores, load average ${load()} (1/5/15 min); ${settings}`);
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), "issuer-flood-"));
+  const burster = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
+    env: { ...process.env, FLOOD_ROLE: "burst" },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   try {
-    for (let i = 0; i < 3; i++) await bob(server.url); // warm-up
-    const idle: { status: number; ms: number }[] = [];
-    for (let i = 0; i < IDLE_SAMPLES; i++) idle.push(await bob(server.url));
-    console.log(`idle: bob ${describe(idle)}`);
-    await scenarioRun(server.url, scenario);
+    const identities = await benchIdentities(dir);
+    for (const scenario of scenarios) {
+      const server = await startServer(identities);
+      try {
+        for (let i = 0; i < 3; i++) await bob(server.url); // warm-up
+        const idle: Sample[] = [];
+        for (let i = 0; i < IDLE_SAMPLES; i++) idle.push(await bob(server.url));
+        console.log(`idle: bob ${describe(idle)}`);
+        await scenarioRun(burster, server.url, scenario, rounds);
+      } finally {
+        await stopServer(server);
+      }
+    }
   } finally {
-    await stopServer(server);
+    burster.kill("SIGTERM");
+    await rm(dir, { recursive: true, force: true });
   }
+  console.log(`load average after: ${load()}; took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-console.log(`load average after: ${load()}; took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+if (process.env.FLOOD_ROLE === "burst") {
+  const send = process.send?.bind(process);
+  if (send === undefined) throw new Error("the burst process needs an IPC channel");
+  burstProcess((statuses) => send(statuses));
+} else {
+  await main();
+}

@@ -5,8 +5,10 @@ import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
 import type { GrantContext, SecretCheck } from "./grants/context.js";
+import { DEFAULT_MAX_ADDRESSES, InflightLimit } from "./http/inflight.js";
 import { requestLog } from "./http/request-log.js";
 import { verifySecret } from "./identities/hash.js";
+import { LoginCapacity } from "./login-capacity.js";
 import type { Identities } from "./identities/store.js";
 import { healthRoutes } from "./routes/health.js";
 import { revocationRoutes } from "./routes/revocation.js";
@@ -22,7 +24,8 @@ export interface AppOptions {
   /** Milliseconds since the epoch; tests pass a fake. Default Date.now. */
   readonly clock?: () => number;
   readonly throttle?: ThrottleOptions;
-  /** The secret comparison; default scrypt (verifySecret). Tests wrap it to count or hold the runs. */
+  /** The secret comparison; default scrypt (verifySecret), always run within the login capacity bounds.
+   *  Tests wrap it to count or hold the runs. */
   readonly checkSecret?: SecretCheck;
 }
 
@@ -38,7 +41,7 @@ export function createApp(options: AppOptions): Express {
   const clock = options.clock ?? Date.now;
   const ctx: GrantContext = {
     identities,
-    checkSecret: options.checkSecret ?? verifySecret,
+    checkSecret: new LoginCapacity(config.login, options.checkSecret ?? verifySecret).check,
     signer: createSigner({
       keys,
       issuer: config.issuer,
@@ -67,7 +70,8 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(healthRoutes());
   app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
-  app.use(tokenRoutes(ctx));
+  const inflight = new InflightLimit({ perAddress: config.login.maxInflightPerAddress, maxAddresses: DEFAULT_MAX_ADDRESSES });
+  app.use(tokenRoutes(ctx, inflight));
   app.use(revocationRoutes());
   app.use(() => {
     throw new OAuthError("not_found", "no such route");

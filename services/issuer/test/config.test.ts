@@ -1,7 +1,8 @@
 // Config parsing: defaults, good values, and one line naming the variable for every bad value.
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "@org/service-kit";
-import { DEFAULT_IDENTITIES_FILE, loadConfig as parseConfig } from "../src/config.js";
+import { availableParallelism } from "node:os";
+import { DEFAULT_IDENTITIES_FILE, defaultLogin, loadConfig as parseConfig } from "../src/config.js";
 
 describe("parseConfig", () => {
   it("has the contract's defaults", () => {
@@ -15,6 +16,7 @@ describe("parseConfig", () => {
       identitiesFile: DEFAULT_IDENTITIES_FILE,
       logLevel: "info",
       trustProxy: 0,
+      login: defaultLogin(availableParallelism()),
     });
     expect(DEFAULT_IDENTITIES_FILE).toMatch(/data[/\\]identities\.json$/);
   });
@@ -30,6 +32,9 @@ describe("parseConfig", () => {
       IDENTITIES_FILE: "/run/ids.json",
       LOG_LEVEL: "debug",
       TRUST_PROXY: "1",
+      LOGIN_CONCURRENCY: "2",
+      LOGIN_QUEUE: "8",
+      MAX_INFLIGHT_PER_ADDRESS: "3",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -41,7 +46,24 @@ describe("parseConfig", () => {
       identitiesFile: "/run/ids.json",
       logLevel: "debug",
       trustProxy: 1,
+      login: { concurrency: 2, queue: 8, maxInflightPerAddress: 3 },
     });
+  });
+
+  it("bounds login work by the machine: one scrypt run per core up to libuv's pool of 4, a queue of 4 per run", () => {
+    expect(defaultLogin(1)).toEqual({ concurrency: 1, queue: 4, maxInflightPerAddress: 2 });
+    expect(defaultLogin(2)).toEqual({ concurrency: 2, queue: 8, maxInflightPerAddress: 2 });
+    expect(defaultLogin(64)).toEqual({ concurrency: 4, queue: 16, maxInflightPerAddress: 2 });
+    // One address must never be able to hold the whole capacity.
+    for (const cores of [1, 2, 4, 64]) {
+      const d = defaultLogin(cores);
+      expect(d.maxInflightPerAddress).toBeLessThan(d.concurrency + d.queue);
+    }
+  });
+
+  it("refuses MAX_INFLIGHT_PER_ADDRESS that would let one address hold every login slot", () => {
+    expect(() => parseConfig({ LOGIN_CONCURRENCY: "2", LOGIN_QUEUE: "2", MAX_INFLIGHT_PER_ADDRESS: "4" })).toThrow(/^MAX_INFLIGHT_PER_ADDRESS: must be less than/);
+    expect(parseConfig({ LOGIN_CONCURRENCY: "2", LOGIN_QUEUE: "2", MAX_INFLIGHT_PER_ADDRESS: "3" }).login.maxInflightPerAddress).toBe(3);
   });
 
   it("treats an empty value as unset", () => {
@@ -74,6 +96,12 @@ describe("parseConfig", () => {
     ["TRUST_PROXY", "true"],
     ["TRUST_PROXY", "11"],
     ["REDIS_URL", "redis://127.0.0.1:6379"],
+    ["LOGIN_CONCURRENCY", "0"],
+    ["LOGIN_CONCURRENCY", "257"],
+    ["LOGIN_QUEUE", "-1"],
+    ["LOGIN_QUEUE", "10001"],
+    ["MAX_INFLIGHT_PER_ADDRESS", "0"],
+    ["MAX_INFLIGHT_PER_ADDRESS", "20"],
   ])("%s=%s stops startup with one line naming it", (variable, value) => {
     let caught: unknown;
     try {

@@ -55,6 +55,8 @@ export class HeldChecks {
   calls = 0;
   /** Runs started and not finished. */
   running = 0;
+  /** The most runs that were ever under way at once. */
+  maxRunning = 0;
   private open = (): void => undefined;
   private readonly gate = new Promise<void>((resolve) => {
     this.open = resolve;
@@ -63,6 +65,7 @@ export class HeldChecks {
   readonly check: SecretCheck = async (secret, stored) => {
     this.calls += 1;
     this.running += 1;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
     try {
       await this.gate;
       return await verifySecret(secret, stored);

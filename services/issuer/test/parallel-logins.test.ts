@@ -29,6 +29,10 @@ async function burst(held: HeldChecks, count: number, send: (i: number) => Promi
   return Promise.all(all);
 }
 
+/** The per-address cap and the global capacity (test/login-capacity.test.ts) set out of the way, so that these
+ *  bursts meet the throttle alone. */
+const ROOMY = { MAX_INFLIGHT_PER_ADDRESS: "100", LOGIN_CONCURRENCY: "100", LOGIN_QUEUE: "100" };
+
 function tally(answers: readonly Answer[]): Record<number, number> {
   const byStatus: Record<number, number> = {};
   for (const a of answers) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
@@ -38,7 +42,7 @@ function tally(answers: readonly Answer[]): Record<number, number> {
 describe("parallel bursts against the login throttle (limits 5 per account, 20 per address)", () => {
   it("60 parallel wrong passwords for one account: exactly 5 reach scrypt, the rest get 429 with Retry-After", async () => {
     const held = new HeldChecks();
-    const issuer = await startIssuer({ checkSecret: held.check });
+    const issuer = await startIssuer({ checkSecret: held.check, env: ROOMY });
     try {
       const answers = await burst(held, 60, () => issuer.post({ ...ALICE, password: "wrong" }));
       expect(held.calls).toBe(5);
@@ -50,38 +54,41 @@ describe("parallel bursts against the login throttle (limits 5 per account, 20 p
       expect(after.headers.get("retry-after")).toBe("300");
       expect(held.calls).toBe(5);
     } finally {
+      held.release();
       await issuer.close();
     }
   });
 
   it("30 parallel wrong client secrets for one client: exactly 5 reach scrypt", async () => {
     const held = new HeldChecks();
-    const issuer = await startIssuer({ checkSecret: held.check });
+    const issuer = await startIssuer({ checkSecret: held.check, env: ROOMY });
     try {
       const authorization = basic("reporting-job", "wrong-secret");
       const answers = await burst(held, 30, () => issuer.post({ grant_type: "client_credentials" }, { headers: { authorization } }));
       expect(held.calls).toBe(5);
       expect(tally(answers)).toEqual({ 401: 5, 429: 25 });
     } finally {
+      held.release();
       await issuer.close();
     }
   });
 
   it("60 parallel wrong passwords for 60 accounts from one address: exactly 20 reach scrypt", async () => {
     const held = new HeldChecks();
-    const issuer = await startIssuer({ checkSecret: held.check });
+    const issuer = await startIssuer({ checkSecret: held.check, env: ROOMY });
     try {
       const answers = await burst(held, 60, (i) => issuer.post({ ...ALICE, username: `user${i}`, password: "wrong" }));
       expect(held.calls).toBe(20);
       expect(tally(answers)).toEqual({ 400: 20, 429: 40 });
     } finally {
+      held.release();
       await issuer.close();
     }
   });
 
   it("pending attempts count, and a correct one among them still clears the account once it is judged", async () => {
     const held = new HeldChecks();
-    const issuer = await startIssuer({ checkSecret: held.check });
+    const issuer = await startIssuer({ checkSecret: held.check, env: ROOMY });
     try {
       // In this order: 4 wrong passwords in flight, then the right one takes the fifth slot, then a sixth
       // attempt finds all five taken.
@@ -103,6 +110,7 @@ describe("parallel bursts against the login throttle (limits 5 per account, 20 p
       expect((await issuer.post(ALICE)).status).toBe(200);
       expect(held.calls).toBe(6);
     } finally {
+      held.release();
       await issuer.close();
     }
   });
