@@ -1,7 +1,8 @@
 // The one place a presented password or client secret is compared: under the login throttle, counted
-// from the moment the attempt starts and settled by its outcome.
+// from the moment the attempt starts and settled by its outcome; failures and lockouts are logged here.
 import { OAuthError } from "../errors.js";
 import type { SecretHash } from "../identities/hash.js";
+import type { Lockout } from "../throttle.js";
 import type { GrantContext, GrantRequest } from "./context.js";
 
 /** Whose secret is being checked; `known` is false for a name that is not in the identities file. */
@@ -9,6 +10,19 @@ export interface Claimant {
   readonly kind: "user" | "client";
   readonly name: string;
   readonly known: boolean;
+}
+
+/** Names come from the client: a name longer than any the identities file allows is cut for the log. */
+const LOGGED_NAME_LENGTH = 128;
+
+/**
+ * One warn line per failure, and one per lockout it engaged: what an operator needs to see guessing or a
+ * locked-out user. Never the secret (it is not passed here at all).
+ */
+function logFailure(ctx: GrantContext, request: GrantRequest, claimant: Claimant, lockouts: readonly Lockout[]): void {
+  const who = { kind: claimant.kind, account: claimant.name.slice(0, LOGGED_NAME_LENGTH), known: claimant.known, address: request.address };
+  ctx.logger.warn(who, "login failed");
+  for (const { key, retryAfter } of lockouts) ctx.logger.warn({ ...who, lockout: key, retryAfter }, "login locked out");
 }
 
 /**
@@ -45,6 +59,6 @@ export async function judgeSecret(ctx: GrantContext, request: GrantRequest, clai
     attempt.succeeded();
     return true;
   }
-  attempt.failed();
+  logFailure(ctx, request, claimant, attempt.failed());
   return false;
 }
