@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, readSettings, type Env, type LogLevel } from "@org/service-kit";
 import { IDENTITY } from "./identity.js";
+import { isLoopback } from "./loopback.js";
 
 /** Bounds on login work; see README "Login capacity". */
 export interface LoginSettings {
@@ -33,6 +34,7 @@ export interface Config {
 /** The identities file shipped with the service (data/identities.json next to src/ and dist/). */
 export const DEFAULT_IDENTITIES_FILE = fileURLToPath(new URL("../data/identities.json", import.meta.url));
 
+/** Reads TOKEN_ISSUER (and ALLOW_INSECURE_ISSUER_URL, which only matters for it). */
 function issuer(read: ReturnType<typeof readSettings>): string {
   const { text, url } = read.httpUrl("TOKEN_ISSUER", "http://127.0.0.1:4000");
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "" || text.includes("?") || text.includes("#")) {
@@ -40,6 +42,15 @@ function issuer(read: ReturnType<typeof readSettings>): string {
   }
   // `iss` is compared byte for byte by every resource service, so the form must be canonical.
   if (text.endsWith("/")) throw new ConfigError("TOKEN_ISSUER", "must not end with a slash");
+  // Resource services fetch the JWKS from this URL: over plain http beyond this machine, whoever is on the
+  // path can answer with their own keys. A private network (compose) may accept that, explicitly.
+  const allowInsecure = read.boolean("ALLOW_INSECURE_ISSUER_URL", false);
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && !allowInsecure) {
+    throw new ConfigError(
+      "TOKEN_ISSUER",
+      "plain http to a host that is not loopback lets anyone on the path replace the signing keys; use https, or set ALLOW_INSECURE_ISSUER_URL=true",
+    );
+  }
   return text;
 }
 

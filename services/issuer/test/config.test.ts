@@ -102,6 +102,7 @@ describe("parseConfig", () => {
     ["LOGIN_QUEUE", "10001"],
     ["MAX_INFLIGHT_PER_ADDRESS", "0"],
     ["MAX_INFLIGHT_PER_ADDRESS", "20"],
+    ["ALLOW_INSECURE_ISSUER_URL", "yes"],
   ])("%s=%s stops startup with one line naming it", (variable, value) => {
     let caught: unknown;
     try {
@@ -115,6 +116,27 @@ describe("parseConfig", () => {
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).not.toMatch(/[\r\n]/);
   });
+
+  it.each(["http://issuer:4000", "http://10.0.0.5:4000", "http://0.0.0.0:4000", "http://auth.example.com"])(
+    "refuses TOKEN_ISSUER=%s (plain http to a host that is not loopback) unless ALLOW_INSECURE_ISSUER_URL=true",
+    (url) => {
+      expect(() => parseConfig({ TOKEN_ISSUER: url })).toThrow(
+        new ConfigError(
+          "TOKEN_ISSUER",
+          "plain http to a host that is not loopback lets anyone on the path replace the signing keys; use https, or set ALLOW_INSECURE_ISSUER_URL=true",
+        ),
+      );
+      expect(parseConfig({ TOKEN_ISSUER: url, ALLOW_INSECURE_ISSUER_URL: "true" }).issuer).toBe(url);
+      expect(() => parseConfig({ TOKEN_ISSUER: url, ALLOW_INSECURE_ISSUER_URL: "false" })).toThrow(/^TOKEN_ISSUER: plain http/);
+    },
+  );
+
+  it.each(["http://127.0.0.1:4000", "http://127.8.9.10", "http://localhost:4000", "http://[::1]:4000", "https://auth.example.com"])(
+    "accepts TOKEN_ISSUER=%s",
+    (url) => {
+      expect(parseConfig({ TOKEN_ISSUER: url }).issuer).toBe(url);
+    },
+  );
 
   it("names REFRESH_TOKEN_TTL when it is not longer than ACCESS_TOKEN_TTL", () => {
     expect(() => parseConfig({ ACCESS_TOKEN_TTL: "600", REFRESH_TOKEN_TTL: "600" })).toThrow(/^REFRESH_TOKEN_TTL: /);

@@ -32,6 +32,7 @@ describe("node dist/main.js", () => {
     ["ISSUER_PORT", "99999"],
     ["REDIS_URL", "redis://127.0.0.1:6379"],
     ["IDENTITIES_FILE", "/nonexistent/identities.json"],
+    ["TOKEN_ISSUER", "http://issuer.internal:4000"],
     ["LOGIN_QUEUE", "many"],
   ])("%s=%s: exit 1 and one line on stderr naming it", (variable, value) => {
     const result = run({ [variable]: value });
