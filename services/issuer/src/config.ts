@@ -29,6 +29,8 @@ export interface Config {
   /** Express `trust proxy` hop count; 0 = off (the socket address is the client address). */
   readonly trustProxy: number;
   readonly login: LoginSettings;
+  /** ALLOW_DEMO_IDENTITIES: start with the published demo identities on an address that is not loopback. */
+  readonly allowDemoIdentities: boolean;
 }
 
 /** The identities file shipped with the service (data/identities.json next to src/ and dist/). */
@@ -119,5 +121,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.logLevel(),
     trustProxy: read.integer("TRUST_PROXY", 0, 0, 10),
     login: login(read),
+    allowDemoIdentities: read.boolean("ALLOW_DEMO_IDENTITIES", false),
   };
 }

@@ -17,6 +17,7 @@ describe("parseConfig", () => {
       logLevel: "info",
       trustProxy: 0,
       login: defaultLogin(availableParallelism()),
+      allowDemoIdentities: false,
     });
     expect(DEFAULT_IDENTITIES_FILE).toMatch(/data[/\\]identities\.json$/);
   });
@@ -35,6 +36,7 @@ describe("parseConfig", () => {
       LOGIN_CONCURRENCY: "2",
       LOGIN_QUEUE: "8",
       MAX_INFLIGHT_PER_ADDRESS: "3",
+      ALLOW_DEMO_IDENTITIES: "true",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -47,6 +49,7 @@ describe("parseConfig", () => {
       logLevel: "debug",
       trustProxy: 1,
       login: { concurrency: 2, queue: 8, maxInflightPerAddress: 3 },
+      allowDemoIdentities: true,
     });
   });
 
@@ -103,6 +106,7 @@ describe("parseConfig", () => {
     ["MAX_INFLIGHT_PER_ADDRESS", "0"],
     ["MAX_INFLIGHT_PER_ADDRESS", "20"],
     ["ALLOW_INSECURE_ISSUER_URL", "yes"],
+    ["ALLOW_DEMO_IDENTITIES", "1"],
   ])("%s=%s stops startup with one line naming it", (variable, value) => {
     let caught: unknown;
     try {

@@ -57,6 +57,15 @@ describe("node dist/main.js", () => {
     expect(keys.stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  it("HOST=0.0.0.0 with the shipped demo identities: exit 1, one line naming ALLOW_DEMO_IDENTITIES, never listening", () => {
+    const result = run({ HOST: "0.0.0.0" });
+    expect(result.status).toBe(1);
+    expect(result.stdout).not.toContain('"msg":"listening"');
+    const lines = result.stderr.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^issuer: ALLOW_DEMO_IDENTITIES: .*set ALLOW_DEMO_IDENTITIES=true$/);
+  });
+
   it("starts, logs listening with service/host/port, serves, and exits 0 on SIGTERM", async () => {
     const file = join(dir, "fast-ids.json");
     await writeFile(file, JSON.stringify(await identitiesDocument()));
@@ -80,6 +89,8 @@ describe("node dist/main.js", () => {
     expect(res.status).toBe(200);
     // The ephemeral-key warning is loud and on the log stream.
     expect(out).toMatch(/"level":40.*NO ISSUER_KEYS_FILE/);
+    // These identities carry the demo passwords (cheaply hashed): said once, on loopback not refused.
+    expect(out.split("\n").filter((l) => l.includes("DEMO IDENTITIES"))).toHaveLength(1);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
