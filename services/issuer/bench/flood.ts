@@ -2,8 +2,9 @@
 // (src/main.ts, production-cost scrypt hashes). The burst is sent by a third process (this file again,
 // with FLOOD_ROLE=burst), so bob's timings are not delayed by handling 200 answers on the same event loop.
 //
-// Each round sends a burst of 200 parallel requests and, at the same moment, bob's login; bob then
-// logs in again, one login after the other, until the burst has been answered. Scenarios:
+// Each round sends a burst of 200 parallel requests; from the moment the first of them is answered (so
+// the burst is in the server's hands) until the last is, bob logs in, one login after the other (at
+// least once). Scenarios:
 // - floor: 200 POST /token that fail before any login work (unsupported grant_type): the cost of the
 //   HTTP requests alone, the least a burst of 200 can cost bob on this machine;
 // - flood: 200 wrong passwords (200 different usernames) from ONE address;
@@ -54,8 +55,11 @@ async function login(url: string, form: Record<string, string>, address: string)
   return { status: res.status, ms: performance.now() - start };
 }
 
-/** The burst process: sends one burst per order and answers with the statuses once all are answered. */
-function burstProcess(send: (statuses: number[]) => void): void {
+/** What the burst process reports: its first answer arrived, or all of them did. */
+type BurstReport = { readonly first: true } | { readonly statuses: number[] };
+
+/** The burst process: sends one burst per order, reports the first answer and then all statuses. */
+function burstProcess(send: (report: BurstReport) => void): void {
   process.on("message", (order: BurstOrder) => {
     const { url, scenario, round } = order;
     const one = (i: number): Promise<Sample> => {
@@ -63,8 +67,15 @@ function burstProcess(send: (statuses: number[]) => void): void {
       if (scenario === "flood") return login(url, { username: `flood-${round}-${i}`, password: "wrong-password" }, `203.0.113.${round + 1}`);
       return login(url, { username: `crowd-${i}`, password: CROWD_PASSWORD }, `10.${round}.${Math.floor(i / 250)}.${(i % 250) + 1}`);
     };
-    void Promise.all(Array.from({ length: BURST }, (_, i) => one(i))).then((samples) => {
-      send(samples.map((s) => s.status));
+    let first = true;
+    const each = (i: number): Promise<Sample> =>
+      one(i).then((sample) => {
+        if (first) send({ first: true });
+        first = false;
+        return sample;
+      });
+    void Promise.all(Array.from({ length: BURST }, (_, i) => each(i))).then((samples) => {
+      send({ statuses: samples.map((s) => s.status) });
     });
   });
 }
@@ -148,28 +159,35 @@ const WHAT: Readonly<Record<string, string>> = {
 };
 
 async function scenarioRun(burster: ChildProcess, url: string, scenario: string, rounds: number): Promise<void> {
-  const first: Sample[] = [];
   const during: Sample[] = [];
   const outcomes: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const state = { settled: false };
+    let started: () => void = () => undefined;
+    const firstAnswer = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const answers = new Promise<number[]>((resolve) => {
-      burster.once("message", (statuses: number[]) => {
+      const onReport = (report: BurstReport): void => {
+        if ("first" in report) {
+          started();
+          return;
+        }
+        burster.off("message", onReport);
         state.settled = true;
-        resolve(statuses);
-      });
+        resolve(report.statuses);
+      };
+      burster.on("message", onReport);
     });
     const order: BurstOrder = { url, scenario, round };
     burster.send(order);
-    const sample = await bob(url);
-    first.push(sample);
-    during.push(sample);
-    while (!state.settled) during.push(await bob(url));
+    await firstAnswer;
+    do during.push(await bob(url));
+    while (!state.settled);
     outcomes.push(...(await answers));
   }
   console.log(`${scenario}: ${rounds} bursts of ${WHAT[scenario] ?? scenario}`);
-  console.log(`  bob's login sent with each burst:            ${describe(first)}`);
-  console.log(`  bob's logins sent while a burst was pending: ${describe(during)}`);
+  console.log(`  bob's logins while a burst was being answered: ${describe(during)}`);
   console.log(`  burst outcomes (all ${outcomes.length}): ${counts(outcomes)}`);
 }
 
@@ -209,7 +227,7 @@ async function main(): Promise<void> {
 if (process.env.FLOOD_ROLE === "burst") {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error("the burst process needs an IPC channel");
-  burstProcess((statuses) => send(statuses));
+  burstProcess((report) => send(report));
 } else {
   await main();
 }
