@@ -5,7 +5,12 @@ import { ConfigError, readSettings, type Env, type LogLevel } from "@org/service
 import { IDENTITY } from "./identity.js";
 import { isLoopback } from "./loopback.js";
 
-/** Bounds on login work; see README "Login capacity". */
+/**
+ * Bounds on login work; see README "Login capacity".
+ *
+ * @example
+ * loadConfig({ LOGIN_CONCURRENCY: "2" }).login.concurrency; // 2
+ */
 export interface LoginSettings {
   /** LOGIN_CONCURRENCY: scrypt comparisons running at once, process-wide. */
   readonly concurrency: number;

@@ -8,14 +8,19 @@
 import { OAuthError } from "./errors.js";
 import type { SecretCheck } from "./grants/context.js";
 
-/** How many comparisons run at once, and how many may wait for a turn. */
+/**
+ * How many comparisons run at once, and how many may wait for a turn.
+ *
+ * @example
+ * const limits: CapacityLimits = { concurrency: 2, queue: 8 };
+ */
 export interface CapacityLimits {
   readonly concurrency: number;
   readonly queue: number;
 }
 
-/** Seconds a refused login is told to wait: a full queue drains in well under a second. */
-export const SATURATED_RETRY_AFTER = 1;
+/** Seconds a refused login is told to wait: a full queue drains in about five scrypt times. */
+const SATURATED_RETRY_AFTER = 1;
 
 function saturated(): OAuthError {
   return new OAuthError("temporarily_unavailable", "the issuer is busy with other logins; retry later", {

@@ -107,7 +107,12 @@ class AttemptCounter {
   }
 }
 
-/** A throttle that engaged: which key, and whole seconds until its window ends. */
+/**
+ * A throttle that engaged: which key, and whole seconds until its window ends.
+ *
+ * @example
+ * for (const { key, retryAfter } of attempt.failed()) logger.warn({ lockout: key, retryAfter }, "login locked out");
+ */
 export interface Lockout {
   readonly key: "account" | "address";
   readonly retryAfter: number;
@@ -116,8 +121,15 @@ export interface Lockout {
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /**
- * One started attempt. Settle it exactly once (a second call is a TypeError): `succeeded` when the secret
- * was right, `failed` when it was wrong, `abandoned` when it was never judged.
+ * One started attempt, from {@link LoginThrottle.begin}. Settle it exactly once (a second call is a
+ * TypeError): `succeeded` when the secret was right, `failed` when it was wrong, `abandoned` when it was
+ * never judged.
+ *
+ * @example
+ * const attempt = throttle.begin("client:reporting-job", address);
+ * if (typeof attempt !== "number") {
+ *   try { (await check()) ? attempt.succeeded() : attempt.failed(); } catch (e) { attempt.abandoned(); throw e; }
+ * }
  */
 export class LoginAttempt {
   #settled = false;

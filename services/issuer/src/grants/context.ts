@@ -6,7 +6,12 @@ import type { SecretHash } from "../identities/hash.js";
 import type { Identities } from "../identities/store.js";
 import type { LoginThrottle } from "../throttle.js";
 
-/** Compares a presented secret with a stored hash (scrypt): the one expensive step of a login. */
+/**
+ * Compares a presented secret with a stored hash (scrypt): the one expensive step of a login.
+ *
+ * @example
+ * const check: SecretCheck = verifySecret;
+ */
 export type SecretCheck = (secret: string, stored: SecretHash) => Promise<boolean>;
 
 export interface GrantContext {

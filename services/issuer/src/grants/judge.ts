@@ -5,7 +5,12 @@ import type { SecretHash } from "../identities/hash.js";
 import type { Lockout } from "../throttle.js";
 import type { GrantContext, GrantRequest } from "./context.js";
 
-/** Whose secret is being checked; `known` is false for a name that is not in the identities file. */
+/**
+ * Whose secret is being checked; `known` is false for a name that is not in the identities file.
+ *
+ * @example
+ * const claimant: Claimant = { kind: "client", name: "reporting-job", known: true };
+ */
 export interface Claimant {
   readonly kind: "user" | "client";
   readonly name: string;

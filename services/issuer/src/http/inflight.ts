@@ -3,6 +3,12 @@
 // instead of queueing. The table holds only addresses with a request in flight, and is bounded too.
 import { OAuthError } from "../errors.js";
 
+/**
+ * Bounds of {@link InflightLimit}.
+ *
+ * @example
+ * const limits: InflightLimits = { perAddress: 2, maxAddresses: DEFAULT_MAX_ADDRESSES };
+ */
 export interface InflightLimits {
   /** Requests one address may have in flight. */
   readonly perAddress: number;
@@ -10,7 +16,12 @@ export interface InflightLimits {
   readonly maxAddresses: number;
 }
 
-/** Addresses tracked at once by default; more distinct callers in flight than this is saturation anyway. */
+/**
+ * Addresses tracked at once by default; more distinct callers in flight than this is saturation anyway.
+ *
+ * @example
+ * new InflightLimit({ perAddress: 2, maxAddresses: DEFAULT_MAX_ADDRESSES });
+ */
 export const DEFAULT_MAX_ADDRESSES = 10_000;
 
 /**
