@@ -2,9 +2,9 @@
 // (src/main.ts, production-cost scrypt hashes). The burst is sent by a third process (this file again,
 // with FLOOD_ROLE=burst), so bob's timings are not delayed by handling 200 answers on the same event loop.
 //
-// Each round sends a burst of 200 parallel requests; from the moment the first of them is answered (so
-// the burst is in the server's hands) until the last is, bob logs in, one login after the other (at
-// least once). Scenarios:
+// Each round sends a burst of 200 parallel requests over 200 connections opened beforehand (so the whole
+// burst reaches the server within milliseconds); from the moment the first of them is answered until the
+// last is, bob logs in, one login after the other (at least once). Scenarios:
 // - floor: 200 POST /token that fail before any login work (unsupported grant_type): the cost of the
 //   HTTP requests alone, the least a burst of 200 can cost bob on this machine;
 // - flood: 200 wrong passwords (200 different usernames) from ONE address;
@@ -19,6 +19,7 @@
 // FLOOD_SERVER_DIR: a directory holding another src/ and data/ of this package to run instead (e.g. an
 // older commit's, extracted with `git archive`, for a before/after comparison).
 import { spawn, type ChildProcess } from "node:child_process";
+import { Agent, request } from "node:http";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,28 +56,59 @@ async function login(url: string, form: Record<string, string>, address: string)
   return { status: res.status, ms: performance.now() - start };
 }
 
+function send(agent: Agent, url: string, method: "GET" | "POST", path: string, headers: Record<string, string>, body = ""): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { method, headers, agent }, (res) => {
+      res.resume();
+      res.once("end", () => {
+        resolve(res.statusCode ?? 0);
+      });
+    });
+    req.once("error", reject);
+    req.end(body);
+  });
+}
+
+/**
+ * A fresh keep-alive agent per burst (an idle socket of the last one may have been closed by the
+ * server's keep-alive timeout), its 200 connections opened with parallel GET /healthz.
+ */
+async function open(url: string): Promise<Agent> {
+  const agent = new Agent({ keepAlive: true, maxSockets: BURST });
+  await Promise.all(Array.from({ length: BURST }, () => send(agent, url, "GET", "/healthz", {})));
+  return agent;
+}
+
+function burstLogin(agent: Agent, url: string, form: Record<string, string>, address: string): Promise<number> {
+  const body = new URLSearchParams({ grant_type: "password", client_id: "demo-cli", ...form }).toString();
+  return send(agent, url, "POST", "/token", { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address }, body);
+}
+
 /** What the burst process reports: its first answer arrived, or all of them did. */
 type BurstReport = { readonly first: true } | { readonly statuses: number[] };
 
 /** The burst process: sends one burst per order, reports the first answer and then all statuses. */
-function burstProcess(send: (report: BurstReport) => void): void {
+function burstProcess(report: (report: BurstReport) => void): void {
   process.on("message", (order: BurstOrder) => {
     const { url, scenario, round } = order;
-    const one = (i: number): Promise<Sample> => {
-      if (scenario === "floor") return login(url, { grant_type: "unsupported" }, `203.0.113.${round + 1}`);
-      if (scenario === "flood") return login(url, { username: `flood-${round}-${i}`, password: "wrong-password" }, `203.0.113.${round + 1}`);
-      return login(url, { username: `crowd-${i}`, password: CROWD_PASSWORD }, `10.${round}.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    const one = (agent: Agent, i: number): Promise<number> => {
+      if (scenario === "floor") return burstLogin(agent, url, { grant_type: "unsupported" }, `203.0.113.${round + 1}`);
+      if (scenario === "flood") return burstLogin(agent, url, { username: `flood-${round}-${i}`, password: "wrong-password" }, `203.0.113.${round + 1}`);
+      return burstLogin(agent, url, { username: `crowd-${i}`, password: CROWD_PASSWORD }, `10.${round}.${Math.floor(i / 250)}.${(i % 250) + 1}`);
     };
     let first = true;
-    const each = (i: number): Promise<Sample> =>
-      one(i).then((sample) => {
-        if (first) send({ first: true });
+    const each = (agent: Agent, i: number): Promise<number> =>
+      one(agent, i).then((status) => {
+        if (first) report({ first: true });
         first = false;
-        return sample;
+        return status;
       });
-    void Promise.all(Array.from({ length: BURST }, (_, i) => each(i))).then((samples) => {
-      send({ statuses: samples.map((s) => s.status) });
-    });
+    void (async () => {
+      const agent = await open(url);
+      const statuses = await Promise.all(Array.from({ length: BURST }, (_, i) => each(agent, i)));
+      agent.destroy();
+      report({ statuses });
+    })();
   });
 }
 
@@ -225,9 +257,9 @@ async function main(): Promise<void> {
 }
 
 if (process.env.FLOOD_ROLE === "burst") {
-  const send = process.send?.bind(process);
-  if (send === undefined) throw new Error("the burst process needs an IPC channel");
-  burstProcess((report) => send(report));
+  const ipc = process.send?.bind(process);
+  if (ipc === undefined) throw new Error("the burst process needs an IPC channel");
+  burstProcess((report) => ipc(report));
 } else {
   await main();
 }
