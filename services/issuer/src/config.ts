@@ -67,7 +67,8 @@ const LIBUV_POOL = 4;
 /**
  * Login bounds for a machine with `cores` cores, chosen with bench/flood.ts (README "Login capacity"):
  * one scrypt run per core (scrypt is CPU-bound: more at once only slow each other down; beyond the pool
- * size they would wait inside libuv, where nothing can refuse them), a queue of four runs per slot (a
+ * size they would wait inside libuv, where nothing can refuse them, and token signing, which jose runs
+ * through WebCrypto on the same pool, would wait behind them), a queue of four runs per slot (a
  * full queue drains in about five scrypt times), and two requests in flight per address (one address
  * holds at most a fifth of the capacity on two cores).
  *
