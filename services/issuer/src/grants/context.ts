@@ -2,6 +2,7 @@
 import type { KeySet, RefreshTokenClaims, Signer, Verifier } from "@org/token";
 import type { Logger, Readiness } from "@org/service-kit";
 import type { TokenParams } from "../http/params.js";
+import type { SecretHash } from "../identities/hash.js";
 import type { Identities } from "../identities/store.js";
 import type { IssuerRevocation } from "../revocation/setup.js";
 import type { LoginThrottle } from "../throttle.js";
@@ -13,9 +14,19 @@ export interface OwnTokens {
   readonly refresh: { verify(token: string): Promise<RefreshTokenClaims> };
 }
 
+/**
+ * Compares a presented secret with a stored hash (scrypt): the one expensive step of a login.
+ *
+ * @example
+ * const check: SecretCheck = verifySecret;
+ */
+export type SecretCheck = (secret: string, stored: SecretHash) => Promise<boolean>;
+
 export interface GrantContext {
   readonly identities: Identities;
   readonly keys: KeySet;
+  /** Every password and client secret comparison goes through here. */
+  readonly checkSecret: SecretCheck;
   readonly signer: Signer;
   /** The refresh grant's check: with the revocation replica when revocation is on. */
   readonly refreshVerifier: { verify(token: string): Promise<RefreshTokenClaims> };

@@ -2,6 +2,7 @@
 import { Router, type Request, type Response } from "express";
 import { OAuthError } from "../errors.js";
 import { parseBody } from "../http/body.js";
+import type { InflightLimit } from "../http/inflight.js";
 import { TokenParams } from "../http/params.js";
 import { clientCredentialsGrant } from "../grants/client-credentials.js";
 import type { GrantContext, GrantRequest, TokenResponse } from "../grants/context.js";
@@ -21,28 +22,36 @@ function noStore(res: Response): void {
 }
 
 /**
- * The token endpoint. Only POST; other methods get 405 with `Allow: POST`.
+ * The token endpoint. Only POST; other methods get 405 with `Allow: POST`. Each request holds a slot of
+ * its address in `inflight` from the first parameter check until its grant is done (a client that goes
+ * away does not end the work early, so it does not free the slot early either).
  *
  * @example
- * app.use(tokenRoutes(ctx));
+ * app.use(tokenRoutes(ctx, new InflightLimit({ perAddress: 4, maxAddresses: 10_000 })));
  */
-export function tokenRoutes(ctx: GrantContext): Router {
+export function tokenRoutes(ctx: GrantContext, inflight: InflightLimit): Router {
   const router = Router();
   router.post("/token", (_req, res, next) => {
     // Set before parsing so that even body errors are never cached.
     noStore(res);
     next();
   }, ...parseBody, async (req: Request, res: Response) => {
-    const ready = ctx.readiness.state;
-    if (ready.status === "not_ready") {
-      throw new OAuthError("temporarily_unavailable", "the issuer is not ready to sign yet; retry later", { headers: { "Retry-After": "1" } });
+    const address = req.ip ?? "unknown";
+    const leave = inflight.enter(address);
+    try {
+      const ready = ctx.readiness.state;
+      if (ready.status === "not_ready") {
+        throw new OAuthError("temporarily_unavailable", "the issuer is not ready to sign yet; retry later", { headers: { "Retry-After": "1" } });
+      }
+      const params = TokenParams.from(req.body);
+      const grantType = params.required("grant_type");
+      const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+      if (grant === undefined) throw new OAuthError("unsupported_grant_type", "the grant type is not supported");
+      const body = await grant(ctx, { params, authorization: req.get("authorization"), address });
+      res.status(200).json(body);
+    } finally {
+      leave();
     }
-    const params = TokenParams.from(req.body);
-    const grantType = params.required("grant_type");
-    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
-    if (grant === undefined) throw new OAuthError("unsupported_grant_type", "the grant type is not supported");
-    const body = await grant(ctx, { params, authorization: req.get("authorization"), address: req.ip ?? "unknown" });
-    res.status(200).json(body);
   });
   router.all("/token", () => {
     throw new OAuthError("method_not_allowed", "use POST", { headers: { Allow: "POST" } });
