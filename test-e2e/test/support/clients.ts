@@ -70,7 +70,13 @@ export function newClient(target: Target, setup: ClientSetup = {}): Client {
     clientId: setup.clientId ?? "demo-cli",
     ...(setup.clientSecret === undefined ? {} : { clientSecret: setup.clientSecret }),
     fetch: wire === undefined ? base : wire.fetch(base),
-    ...(events === undefined ? {} : { onEvent: (event: ClientEvent) => events.push(event) }),
+    ...(events === undefined
+      ? {}
+      : {
+          onEvent: (event: ClientEvent) => {
+            events.push(event);
+          },
+        }),
     // Only for compose's issuer name, on its private network (see issuerFetch).
     ...(insecureIssuer(target) ? { allowInsecureHttp: true } : {}),
     ...setup.options,
