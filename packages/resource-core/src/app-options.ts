@@ -1,5 +1,5 @@
 import type { Logger, Readiness } from "@org/service-kit";
-import type { Verifier } from "@org/token";
+import type { DpopPolicy, Verifier } from "@org/token";
 import type { OrderStore } from "./orders.js";
 
 /**
@@ -19,4 +19,9 @@ export interface ResourceAppOptions {
   readonly cookieName?: string | undefined;
   /** Defaults to a fresh in-memory store. */
   readonly orders?: OrderStore;
+  /**
+   * The instance's DPoP rules (REQUIRE_DPOP, PUBLIC_BASE_URL, its replay cache), from
+   * {@link dpopPolicy}; default: DPoP taken, not required, each request's own URL.
+   */
+  readonly dpop?: DpopPolicy;
 }

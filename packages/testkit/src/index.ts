@@ -25,6 +25,7 @@ export { httpResourceService } from "./service/service.js";
 export type { HttpResourceService, HttpServiceWiring, ResourceSettings, ServiceIdentity, StartOptions } from "./service/service.js";
 export { describeConfig } from "./service/config.js";
 export { describeCookie } from "./service/cookie.js";
+export { describeDpopSettings } from "./service/dpop.js";
 export { describeKeys } from "./service/keys.js";
 export { describeLogging } from "./service/logging.js";
 export { describeRoutes } from "./service/routes.js";

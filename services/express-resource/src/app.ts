@@ -1,5 +1,5 @@
 import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
-import { authErrorHandler, authenticate } from "@org/token-express";
+import { DpopPolicy, authErrorHandler, authenticate } from "@org/token-express";
 import express, { type Express } from "express";
 import { logErrors, requestLogging } from "./logging.js";
 import { requestErrors, notFound } from "./routes/errors.js";
@@ -20,10 +20,11 @@ export function createApp(options: ResourceAppOptions): Express {
   app.disable("x-powered-by");
   app.use(requestLogging(options.logger));
   // Per route, not app-wide: unknown routes stay a plain 404 and /healthz needs no token.
-  const auth = authenticate(
-    options.verifier,
-    options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } },
-  );
+  // One middleware, so one DPoP policy and replay cache for the whole instance.
+  const auth = authenticate(options.verifier, {
+    ...(options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } }),
+    dpop: options.dpop ?? new DpopPolicy(),
+  });
   // Express would answer OPTIONS itself with each route's methods; no route here takes OPTIONS
   // (there is no CORS), so it gets the JSON 404 of any unknown method, as on Koa.
   app.options(/.*/, notFound());

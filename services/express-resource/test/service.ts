@@ -1,5 +1,5 @@
 // This service as the shared HTTP service suites of @org/testkit see it.
-import { BODY_LIMIT_BYTES, OrderStore, verification } from "@org/resource-core";
+import { BODY_LIMIT_BYTES, OrderStore, dpopPolicy, verification } from "@org/resource-core";
 import { httpResourceService } from "@org/testkit";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
@@ -11,6 +11,7 @@ export const service = httpResourceService({
   bodyLimitBytes: BODY_LIMIT_BYTES,
   loadConfig,
   verifierFor: (config, clock) => verification(IDENTITY, config, { clock }).verifier,
+  dpopFor: (config, clock) => dpopPolicy(config, clock),
   // The express app's own listen, as in main.ts, on a free port.
   listen: (options) => createApp({ ...options, orders: new OrderStore(options.clock) }).listen(0, "127.0.0.1"),
 });
