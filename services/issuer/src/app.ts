@@ -6,6 +6,7 @@ import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
 import type { GrantContext } from "./grants/context.js";
+import { issuerDpop } from "./grants/dpop.js";
 import { requestLog } from "./http/request-log.js";
 import type { Identities } from "./identities/store.js";
 import { AUDIENCES } from "./grants/scope.js";
@@ -85,8 +86,10 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(healthRoutes(readiness));
   app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
-  app.use(tokenRoutes(ctx));
-  app.use(revocationRoutes(ctx));
+  // One DPoP policy, one replay cache for the instance's /token and /logout proofs.
+  const dpop = issuerDpop(config.issuer, clock);
+  app.use(tokenRoutes(ctx, dpop));
+  app.use(revocationRoutes(ctx, dpop));
   app.use(adminRoutes(ctx));
   app.use(() => {
     throw new OAuthError("not_found", "no such route");

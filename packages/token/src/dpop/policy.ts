@@ -152,8 +152,12 @@ export class DpopPolicy {
     return htu;
   }
 
-  /** `verifyDpopProof` with this policy's options; see {@link checkPresentation}. */
-  verify(proof: string, request: { readonly htm: string; readonly htu: string; readonly accessToken: string }): VerifiedDpopProof {
+  /**
+   * `verifyDpopProof` with this policy's options (and replay cache) for one request; `accessToken`
+   * turns the `ath` check on (a resource server always passes it, a token endpoint has none yet).
+   * See {@link checkPresentation} for the whole of a resource server's rules.
+   */
+  verify(proof: string, request: { readonly htm: string; readonly htu: string; readonly accessToken?: string }): VerifiedDpopProof {
     return verifyDpopProof(proof, { ...this.#proof, ...request });
   }
 }

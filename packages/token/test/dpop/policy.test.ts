@@ -247,3 +247,16 @@ describe("checkPresentation", () => {
     expect(() => checkPresentation(bound.auth, presentation, undefined)).toThrow(TypeError);
   });
 });
+
+describe("DpopPolicy.verify", () => {
+  it("checks a token endpoint's proof (no ath) with the policy's options and replay cache", async () => {
+    const privateKey = generateKeyPairSync("ed25519").privateKey;
+    const policy = new DpopPolicy({ clock });
+    const htu = "http://127.0.0.1:4000/token";
+    const proof = await createDpopProof({ privateKey, htm: "POST", htu, clock });
+    expect(policy.verify(proof, { htm: "POST", htu }).htu).toBe(htu);
+    expect(refusal(() => policy.verify(proof, { htm: "POST", htu }))).toBe("dpop_proof_invalid/jti_replayed");
+    const other = await createDpopProof({ privateKey, htm: "POST", htu, clock });
+    expect(refusal(() => policy.verify(other, { htm: "POST", htu, accessToken: "eyJ.e30.sig" }))).toBe("dpop_proof_invalid/ath_missing");
+  });
+});
