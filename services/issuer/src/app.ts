@@ -6,6 +6,7 @@ import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
 import type { GrantContext, SecretCheck } from "./grants/context.js";
+import { issuerDpop } from "./grants/dpop.js";
 import { DEFAULT_MAX_ADDRESSES, InflightLimit } from "./http/inflight.js";
 import { requestLog } from "./http/request-log.js";
 import { verifySecret } from "./identities/hash.js";
@@ -93,8 +94,10 @@ export function createApp(options: AppOptions): Express {
   app.use(healthRoutes(readiness));
   app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
   const inflight = new InflightLimit({ perAddress: config.login.maxInflightPerAddress, maxAddresses: DEFAULT_MAX_ADDRESSES });
-  app.use(tokenRoutes(ctx, inflight));
-  app.use(revocationRoutes(ctx));
+  // One DPoP policy, one replay cache for the instance's /token and /logout proofs.
+  const dpop = issuerDpop(config.issuer, clock);
+  app.use(tokenRoutes(ctx, inflight, dpop));
+  app.use(revocationRoutes(ctx, dpop));
   app.use(adminRoutes(ctx));
   app.use(() => {
     throw new OAuthError("not_found", "no such route");

@@ -6,6 +6,7 @@ import type { SecretHash } from "../identities/hash.js";
 import type { Identities } from "../identities/store.js";
 import type { IssuerRevocation } from "../revocation/setup.js";
 import type { LoginThrottle } from "../throttle.js";
+import type { DpopBinding } from "./dpop.js";
 
 /** Verifiers of this issuer's own tokens, without revocation: to tell what a presented token is. */
 export interface OwnTokens {
@@ -40,6 +41,11 @@ export interface GrantContext {
   readonly clock: () => number;
   readonly refreshTokenTtl: number;
   readonly logger: Logger;
+  /**
+   * The key this token request proved possession of with a DPoP proof (RFC 9449 §5), set per
+   * request by the token endpoint on a copy of the context; undefined: a Bearer request.
+   */
+  readonly dpop?: DpopBinding | undefined;
 }
 
 export interface GrantRequest {
@@ -49,10 +55,10 @@ export interface GrantRequest {
   readonly address: string;
 }
 
-/** RFC 6749 §5.1 success body. */
+/** RFC 6749 §5.1 success body; `token_type` "DPoP" for a DPoP-bound access token (RFC 9449 §5). */
 export interface TokenResponse {
   access_token: string;
-  token_type: "Bearer";
+  token_type: "Bearer" | "DPoP";
   expires_in: number;
   scope: string;
   refresh_token?: string;

@@ -58,15 +58,15 @@ export const narrowed: Step = {
 
 export const otherScheme: Step = {
   title: "credentials of another scheme",
-  why: "Basic credentials are not a token: the answer is the plain Bearer challenge (RFC 6750 §3.1), which says how to authenticate and nothing more.",
+  why: "Basic credentials are not a token: the answer is the bare challenges, Bearer and DPoP (RFC 6750 §3.1, RFC 9449 §7.1), which say how to authenticate and nothing more.",
   async run(ctx) {
     const answers = await ctx.callAll("Basic ZGVtbzpkZW1v");
     const ok = ctx.expectAll(answers, (service, a) =>
-      service === "grpc" ? a.status === "UNAUTHENTICATED" : a.status === 401 && /^Bearer realm="[^"]+"$/.test(a.challenge ?? ""),
+      service === "grpc" ? a.status === "UNAUTHENTICATED" : a.status === 401 && /^Bearer realm="[^"]+", DPoP realm="[^"]+", algs="[^"]+"$/.test(a.challenge ?? ""),
     );
     const challenge = answers.express.challenge ?? "";
     ctx.n.line("info", `WWW-Authenticate: ${challenge}`);
-    return ok ? "401 with the bare challenge" : "not as expected";
+    return ok ? "401 with the bare challenges" : "not as expected";
   },
 };
 
