@@ -50,9 +50,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const env = { ...process.env };
+  const addedEnv: Record<string, string> = {};
   if (env.ISSUER_KEYS_FILE === undefined || env.ISSUER_KEYS_FILE === "") {
     const { path, created } = await developmentKeys(ROOT);
     env.ISSUER_KEYS_FILE = path;
+    addedEnv.ISSUER_KEYS_FILE = path;
     process.stdout.write(`topology: development signing key ${path} (${created ? "created" : "reused"}; set ISSUER_KEYS_FILE for your own)\n`);
   }
   let topology: Topology;
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     process.stderr.write(`topology: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(interrupted.signal.aborted ? 0 : 1);
   }
-  running.supervision = supervise(topology, (line) => process.stderr.write(`${line}\n`));
+  running.supervision = supervise(topology, (line) => process.stderr.write(`${line}\n`), { addedEnv });
   process.stdout.write(readyLine(topology));
 }
 

@@ -19,24 +19,39 @@ function stoppedCleanly(exit: ServiceExit): boolean {
   return exit.code === 0;
 }
 
+/** What the bring-back command needs beyond the caller's own environment. */
+export interface SuperviseOptions {
+  /** Variables the launcher set for the services itself (the development key file), put before the command. */
+  readonly addedEnv?: Readonly<Record<string, string>>;
+}
+
+/** A shell word as typed: plain when safe, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
 /**
  * Reports each service that exits after the topology was ready, through `report`, in one line with
- * its name, exit code or signal, and how to bring it back; leaves the others running.
+ * its name, exit code or signal, and how to bring it back (with the variables the launcher added, so
+ * the issuer comes back with the same key); leaves the others running.
  *
  * @example
  * ```ts
- * const supervision = supervise(topology, (line) => process.stderr.write(`${line}\n`));
+ * const supervision = supervise(topology, (line) => process.stderr.write(`${line}\n`), { addedEnv: { ISSUER_KEYS_FILE: path } });
  * process.once("SIGINT", () => void supervision.stop().then((code) => process.exit(code)));
  * ```
  */
-export function supervise(topology: Topology, report: (line: string) => void): Supervision {
+export function supervise(topology: Topology, report: (line: string) => void, options: SuperviseOptions = {}): Supervision {
   const failed: ServiceExit[] = [];
+  const prefix = Object.entries(options.addedEnv ?? {})
+    .map(([name, value]) => `${name}=${shellWord(value)} `)
+    .join("");
   topology.onExit((exit) => {
     failed.push(exit);
     const { packageName } = SERVICES[exit.service];
     report(
       `topology: ${exit.service} ${describeExit(exit.code, exit.signal)}; the others keep serving ` +
-        `(bring it back with: pnpm --filter ${packageName} start)`,
+        `(bring it back with: ${exit.service === "issuer" ? prefix : ""}pnpm --filter ${packageName} start)`,
     );
   });
   let stopping: Promise<number> | undefined;

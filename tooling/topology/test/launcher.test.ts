@@ -122,10 +122,10 @@ describe("supervise", () => {
   it("reports a service that dies once ready in one line, keeps the others serving, and stops with exit code 1", async () => {
     const topology = await start({ issuer: standIns.paths.healthy, express: standIns.paths.healthyExpress });
     const lines: string[] = [];
-    const supervision = supervise(topology, (line) => lines.push(line));
+    const supervision = supervise(topology, (line) => lines.push(line), { addedEnv: { ISSUER_KEYS_FILE: "/repo/.dev/issuer keys.json" } });
     process.kill(topology.pids.issuer ?? 0, "SIGKILL");
     await expect.poll(() => lines).toEqual([
-      "topology: issuer was killed by SIGKILL; the others keep serving (bring it back with: pnpm --filter @org/issuer start)",
+      "topology: issuer was killed by SIGKILL; the others keep serving (bring it back with: ISSUER_KEYS_FILE='/repo/.dev/issuer keys.json' pnpm --filter @org/issuer start)",
     ]);
     expect(await httpHealthy(topology.urls.express)).toBe(true);
     expect(isRunning(topology.pids.express)).toBe(true);
