@@ -19,7 +19,7 @@ export type ScopeInput = string | readonly string[];
  */
 export type ResourceInput = string | readonly string[];
 
-/** RFC 6749 §3.3 scope-token = 1*NQCHAR. */
+/** RFC 6749 §3.3 scope-token = 1*NQCHAR; the same rule as `isScopeToken` of @org/token, written here because the client depends on nothing. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 /**
  * More than this many scopes or resources in one login is a mistake, not a need (TypeError).

@@ -1,7 +1,17 @@
 // One set of order rules and refusal texts for every transport: the HTTP services check a parsed
 // JSON body and query, the gRPC service a decoded CreateOrderRequest or ListOrdersRequest; each
 // pair ends in one check (checkOrder, checkPage).
-import type { OrderInput } from "./orders.js";
+
+/**
+ * What a client may send to create an order, once validated.
+ *
+ * @example
+ * const input: OrderInput = { item: "tea", quantity: 2 };
+ */
+export interface OrderInput {
+  readonly item: string;
+  readonly quantity: number;
+}
 
 export const MAX_ITEM_LENGTH = 200;
 export const MAX_QUANTITY = 1_000_000;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { MAX_PAGE_SIZE, PAGE_TOKEN_INVALID, type Checked, type PageRequest } from "./order-input.js";
+import { MAX_PAGE_SIZE, PAGE_TOKEN_INVALID, type Checked, type OrderInput, type PageRequest } from "./order-input.js";
 import { orderAfter, pageTokenAfter } from "./page-token.js";
 import { RequestError } from "./request-error.js";
 
@@ -19,12 +19,6 @@ export interface Order {
   readonly owner: string;
   /** ISO 8601. */
   readonly created_at: string;
-}
-
-/** What a client may send to create an order, once validated. */
-export interface OrderInput {
-  readonly item: string;
-  readonly quantity: number;
 }
 
 /**

@@ -3,6 +3,7 @@
  * typo in the wiring fails at start-up (TypeError) instead of opening or closing a method
  * at run time.
  */
+import { isScopeToken } from "@org/token";
 
 /** Full method path -> scopes a token must all carry (`[]` = any valid token). */
 export type ScopeRules = Readonly<Record<string, readonly string[]>>;
@@ -14,8 +15,6 @@ export type MethodPolicy =
   | { readonly kind: "unlisted" };
 
 const METHOD_PATH = /^\/[A-Za-z_][\w.]*\/[A-Za-z_]\w*$/;
-// RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`.
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /** Compiles rules and public methods into a lookup; throws TypeError on any misuse. */
 export function compilePolicy(rules: unknown, publicMethods: unknown): (method: string) => MethodPolicy {
@@ -38,7 +37,7 @@ function checkRules(rules: unknown): Map<string, readonly string[]> {
   const scoped = new Map<string, readonly string[]>();
   for (const [method, scopes] of Object.entries(rules)) {
     checkMethod(method, "rules");
-    if (!Array.isArray(scopes) || !scopes.every((s): s is string => typeof s === "string" && SCOPE_TOKEN.test(s))) {
+    if (!Array.isArray(scopes) || !scopes.every(isScopeToken)) {
       throw new TypeError(`rules["${method}"] must be an array of scope strings ([] = any valid token)`);
     }
     scoped.set(method, Object.freeze([...scopes]));

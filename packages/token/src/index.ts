@@ -45,7 +45,7 @@ export type {
 
 export { parseAuthorization, parseBearer } from "./bearer.js";
 export type { AuthScheme, Credential, ParseAuthorizationOptions } from "./bearer.js";
-export { hasScope, requireAnyScope, requireScope } from "./scope.js";
+export { hasScope, isScopeToken, requireAnyScope, requireScope } from "./scope.js";
 export { requireClaims } from "./claims-check.js";
 export type { ClaimCheck } from "./claims-check.js";
 export { MemoryRevocation } from "./revocation/memory.js";
@@ -53,7 +53,8 @@ export { MemoryRevocation } from "./revocation/memory.js";
 export { createDpopProof } from "./dpop/create.js";
 export type { CreateDpopProofOptions } from "./dpop/create.js";
 export { verifyDpopProof } from "./dpop/verify.js";
-export type { VerifiedDpopProof, VerifyDpopProofOptions } from "./dpop/verify.js";
+export type { VerifyDpopProofOptions } from "./dpop/options.js";
+export type { VerifiedDpopProof } from "./dpop/verify.js";
 export { DEFAULT_DPOP_CLOCK_TOLERANCE, DEFAULT_DPOP_MAX_AGE, DEFAULT_MAX_PROOF_BYTES } from "./dpop/options.js";
 export { DEFAULT_DPOP_REPLAY_ENTRIES, DpopReplayCache } from "./dpop/replay.js";
 export type { DpopReplayCacheOptions, ReplayVerdict } from "./dpop/replay.js";

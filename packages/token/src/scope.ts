@@ -1,6 +1,23 @@
 import { TokenError } from "./errors.js";
 import type { VerifiedToken } from "./verify/types.js";
 
+// RFC 6749 §3.3: scope-token = 1*NQCHAR, printable ASCII except space, `"` and `\`.
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+/**
+ * True when `value` is one RFC 6749 §3.3 scope-token (no space, no `"`, no `\`, printable ASCII):
+ * the one rule the signer, the gRPC policy and the issuer's callers check scope names with.
+ *
+ * @example
+ * ```ts
+ * isScopeToken("orders:read"); // true
+ * isScopeToken("orders read"); // false: two tokens
+ * ```
+ */
+export function isScopeToken(value: unknown): value is string {
+  return typeof value === "string" && SCOPE_TOKEN.test(value);
+}
+
 /**
  * True when the token was granted `scope`.
  *

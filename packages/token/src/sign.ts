@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { CompactSign } from "jose";
 import { KeySet } from "./keys/keyset.js";
 import type { Key } from "./keys/types.js";
+import { isScopeToken } from "./scope.js";
 import type { AccessTokenClaims, RefreshTokenClaims } from "./verify/types.js";
 
 /**
@@ -111,7 +112,6 @@ export interface SignerOptions {
 const REGISTERED = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "resource", "cnf"]);
 // An RFC 7638 SHA-256 thumbprint: 32 bytes, base64url without padding.
 const JKT = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/; // RFC 6749 §3.3 scope-token
 
 function nonEmpty(name: string, value: unknown): string {
   if (typeof value !== "string" || value.length === 0) throw new TypeError(`${name} must be a non-empty string`);
@@ -120,7 +120,7 @@ function nonEmpty(name: string, value: unknown): string {
 
 function scopeString(scope: unknown): string {
   const list = typeof scope === "string" ? scope.split(" ").filter((s) => s.length > 0) : scope;
-  if (!Array.isArray(list) || !list.every((s) => typeof s === "string" && SCOPE_TOKEN.test(s))) {
+  if (!Array.isArray(list) || !list.every(isScopeToken)) {
     throw new TypeError("scope must be a space separated string or an array of scope tokens");
   }
   return list.join(" ");

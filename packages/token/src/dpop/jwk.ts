@@ -4,7 +4,7 @@ import { createPublicKey } from "node:crypto";
 import { makeKey, thumbprint } from "../keys/material.js";
 import type { Key } from "../keys/types.js";
 import { decodeBase64url } from "../verify/base64url.js";
-import { proofInvalid } from "./reasons.js";
+import { proofInvalid } from "./refusal.js";
 
 /**
  * The algorithms of DPoP proofs: asymmetric only (RFC 9449 §4.3). RS256 is left out on purpose:

@@ -4,7 +4,37 @@ import { normalizeHtu } from "./htu.js";
 import { DPOP_ALGORITHMS, isDpopAlgorithm, type DpopAlgorithm } from "./jwk.js";
 import { DpopReplayCache } from "./replay.js";
 import { accessTokenDigest, isMethod, isNonce } from "./tokens.js";
-import type { VerifyDpopProofOptions } from "./verify.js";
+
+/**
+ * Options of `verifyDpopProof`.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyDpopProofOptions = { htm: "GET", htu: "http://127.0.0.1:4001/me", accessToken, replay };
+ * ```
+ */
+export interface VerifyDpopProofOptions {
+  /** The request's method. */
+  htm: string;
+  /** The request's absolute URL as the client sees it (behind a proxy: the external one); query and fragment are ignored. */
+  htu: string;
+  /** This instance's memory of accepted proofs; required. */
+  replay: DpopReplayCache;
+  /** The access token sent with the proof: REQUIRED at a resource server (then `ath` must be its hash). */
+  accessToken?: string;
+  /** The nonce(s) this server currently accepts, when it demands one (RFC 9449 §8, §9). */
+  nonce?: string | readonly string[];
+  /** Default {@link DPOP_ALGORITHMS}; asymmetric only. */
+  algorithms?: readonly DpopAlgorithm[];
+  /** Seconds an `iat` may lie in the past; default 60. */
+  maxAgeSeconds?: number;
+  /** Seconds an `iat` may lie in the future; default 5. */
+  clockTolerance?: number;
+  /** Default 4096; checked before any decoding. */
+  maxProofBytes?: number;
+  /** Milliseconds since the epoch; default Date.now. */
+  clock?: () => number;
+}
 
 /**
  * Default `maxAgeSeconds` of `verifyDpopProof`: how far in the past a proof's `iat` may lie. Short,

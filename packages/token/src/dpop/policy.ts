@@ -10,9 +10,10 @@ import { checkDpopBinding } from "./binding.js";
 import { normalizeHtu } from "./htu.js";
 import type { DpopAlgorithm } from "./jwk.js";
 import { resolveProofOptions } from "./options.js";
-import { proofInvalid } from "./reasons.js";
+import { proofInvalid } from "./refusal.js";
 import { DpopReplayCache } from "./replay.js";
-import { verifyDpopProof, type VerifiedDpopProof, type VerifyDpopProofOptions } from "./verify.js";
+import type { VerifyDpopProofOptions } from "./options.js";
+import { verifyDpopProof, type VerifiedDpopProof } from "./verify.js";
 
 /**
  * Options of a {@link DpopPolicy}.

@@ -1,6 +1,5 @@
 // Why a DPoP proof was refused: one reason per check of RFC 9449 §4.3, kept on the TokenError for
 // logs. Clients only ever see the fixed description of dpop_proof_invalid.
-import { TokenError } from "../errors.js";
 
 /**
  * Every reason a `dpop_proof_invalid` refusal can carry, in the order the checks run. The first,
@@ -44,8 +43,3 @@ export const DPOP_PROOF_REASONS = Object.freeze([
  * ```
  */
 export type DpopProofReason = (typeof DPOP_PROOF_REASONS)[number];
-
-/** The refusal of a proof, with the failed check and, when a library refused it, the cause. */
-export function proofInvalid(reason: DpopProofReason, cause?: unknown): TokenError {
-  return new TokenError("dpop_proof_invalid", cause === undefined ? { reason } : { reason, cause });
-}

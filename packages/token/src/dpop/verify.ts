@@ -7,41 +7,9 @@ import { decodeBase64url, decodeUtf8Segment } from "../verify/base64url.js";
 import { checkSignature, normalizeTyp, splitCompact } from "../verify/jws.js";
 import { normalizeHtu } from "./htu.js";
 import { isDpopAlgorithm, proofKey, type DpopAlgorithm, type DpopJwk } from "./jwk.js";
-import { resolveProofOptions, type ProofPolicy } from "./options.js";
-import { proofInvalid } from "./reasons.js";
-import type { DpopReplayCache } from "./replay.js";
+import { resolveProofOptions, type ProofPolicy, type VerifyDpopProofOptions } from "./options.js";
+import { proofInvalid } from "./refusal.js";
 import { DPOP_PROOF_TYPE, isJti, replayId } from "./tokens.js";
-
-/**
- * Options of {@link verifyDpopProof}.
- *
- * @example
- * ```ts
- * const options: VerifyDpopProofOptions = { htm: "GET", htu: "http://127.0.0.1:4001/me", accessToken, replay };
- * ```
- */
-export interface VerifyDpopProofOptions {
-  /** The request's method. */
-  htm: string;
-  /** The request's absolute URL as the client sees it (behind a proxy: the external one); query and fragment are ignored. */
-  htu: string;
-  /** This instance's memory of accepted proofs; required. */
-  replay: DpopReplayCache;
-  /** The access token sent with the proof: REQUIRED at a resource server (then `ath` must be its hash). */
-  accessToken?: string;
-  /** The nonce(s) this server currently accepts, when it demands one (RFC 9449 §8, §9). */
-  nonce?: string | readonly string[];
-  /** Default {@link DPOP_ALGORITHMS}; asymmetric only. */
-  algorithms?: readonly DpopAlgorithm[];
-  /** Seconds an `iat` may lie in the past; default 60. */
-  maxAgeSeconds?: number;
-  /** Seconds an `iat` may lie in the future; default 5. */
-  clockTolerance?: number;
-  /** Default 4096; checked before any decoding. */
-  maxProofBytes?: number;
-  /** Milliseconds since the epoch; default Date.now. */
-  clock?: () => number;
-}
 
 /**
  * A proof that passed every check, from {@link verifyDpopProof}. Frozen.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasScope, MemoryRevocation, requireAnyScope, requireClaims, requireScope, TokenError, type AccessTokenClaims, type VerifiedToken } from "../../src/index.js";
+import { hasScope, isScopeToken, MemoryRevocation, requireAnyScope, requireClaims, requireScope, TokenError, type AccessTokenClaims, type VerifiedToken } from "../../src/index.js";
 import { claims, fakeClock, START_MS } from "./support.js";
 
 const verified = (scope: string): VerifiedToken => ({
@@ -10,6 +10,11 @@ const verified = (scope: string): VerifiedToken => ({
 });
 
 describe("scopes", () => {
+  it("isScopeToken takes one RFC 6749 §3.3 scope-token and nothing else", () => {
+    for (const ok of ["profile", "orders:read", "!", "~", "a#b[c]"]) expect(isScopeToken(ok)).toBe(true);
+    for (const bad of ["", "a b", 'a"b', "a\\b", "caf\u00e9", "a\tb", "\u007f", 42, undefined]) expect(isScopeToken(bad)).toBe(false);
+  });
+
   it("hasScope matches whole scope tokens", () => {
     const t = verified("profile orders:read");
     expect(hasScope(t, "orders:read")).toBe(true);
