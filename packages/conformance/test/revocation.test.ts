@@ -150,3 +150,20 @@ describe("Redis unreachable", () => {
   }, 60_000 + STALENESS_SECONDS * 1000);
 });
 
+
+// Last in the file: it revokes every token issued until now, for every user and client.
+describe("global (emergency) scope", () => {
+  it("refuses every token issued before it on every transport, users' and clients' alike, and takes every token issued after", async () => {
+    const alice = await login("alice");
+    const bob = await login("bob", "demo-web");
+    const job = await requestToken(issuer(), reportingJobGrant());
+    for (const t of [alice, bob, job]) expect(await world.seenEverywhere(t.access_token)).toEqual(everywhere("accepted")); // cached
+    expect(await admin({ scope: "global" })).toBe(204);
+    for (const t of [alice, bob, job]) await settles(t.access_token, "revoked");
+    const refresh = await fetch(`${issuer()}/token`, { method: "POST", body: form({ grant_type: "refresh_token", refresh_token: alice.refresh_token ?? "" }) });
+    expect([refresh.status, ((await refresh.json()) as { error?: string }).error]).toEqual([400, "invalid_grant"]);
+    const after = await login("alice");
+    const jobAfter = await requestToken(issuer(), reportingJobGrant());
+    for (const t of [after, jobAfter]) expect(await world.seenEverywhere(t.access_token)).toEqual(everywhere("accepted"));
+  });
+});
