@@ -199,13 +199,14 @@ describe("POST /admin/revocations", () => {
     ["client", { scope: "client", client_id: "demo-web" }, (t) => [t.web]],
     ["user", { scope: "user", sub: "bob" }, (t) => [t.bob]],
     ["user_client", { scope: "user_client", sub: "alice", client_id: "demo-cli" }, (t) => [t.cli]],
-  ])("scope %s refuses exactly its tokens", async (_name, body, revoked) => {
+  ])("scope %s refuses exactly its tokens, at the resource services and at the refresh grant", async (_name, body, revoked) => {
     const issuer = await issuerWithRevocation();
     const view = await resourceView(issuer);
+    const sessions = { cli: await login(issuer), web: await login(issuer, "alice", "demo-web"), bob: await login(issuer, "bob") };
     const tokens = {
-      cli: (await login(issuer)).access_token,
-      web: (await login(issuer, "alice", "demo-web")).access_token,
-      bob: (await login(issuer, "bob")).access_token,
+      cli: sessions.cli.access_token,
+      web: sessions.web.access_token,
+      bob: sessions.bob.access_token,
       job: (await tokenBody(await issuer.post({ grant_type: "client_credentials" }, { headers: { authorization: basic("reporting-job", SECRETS.reporting) } }))).access_token,
     };
     expect((await call(issuer, body)).status).toBe(204);
@@ -215,6 +216,12 @@ describe("POST /admin/revocations", () => {
     await expect
       .poll(outcomes)
       .toEqual(Object.fromEntries(Object.entries(tokens).map(([k, t]) => [k, expected.includes(t) ? "token_revoked" : "accepted"])));
+    // The refresh grant checks the same scopes: a revoked session cannot be renewed, the others can.
+    for (const [name, session] of Object.entries(sessions)) {
+      const answer = await issuer.post({ grant_type: "refresh_token", refresh_token: session.refresh_token ?? "" });
+      const want = expected.includes(session.access_token) ? { status: 400, error: "invalid_grant" } : { status: 200 };
+      expect({ name, ...(answer.status === 200 ? { status: 200 } : await errorOf(answer)) }).toMatchObject({ name, ...want });
+    }
     expect(issuer.logs.text).toContain('"audit":"revocation"');
   });
 
