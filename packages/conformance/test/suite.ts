@@ -1,22 +1,16 @@
 // One real topology per run: issuer keys (asymmetric or one shared secret) written to a temp dir,
 // services on free ports, real tokens from the issuer, a driver per transport.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { proofKey, type ProofKey } from "@org/testkit";
-import { KeySet, exportPrivateJwk } from "@org/token";
 import { startTopology, type LineSink, type Topology } from "@org/topology";
 import type { Services } from "./cases.js";
+import { writeKeys, type Env, type SigningMode } from "./keys-env.js";
 import type { Driver } from "./model.js";
 import { issueTokens, type TokenBook } from "./tokens.js";
 import { TRANSPORTS } from "./transports.js";
-
-/**
- * How the issuer signs: `asymmetric` (an Ed25519 key set; the resource services fetch its JWKS) or
- * `shared-secret` (one HS256 `oct` key; the resource services get the same secret in JWKS_FILE).
- */
-export type SigningMode = "asymmetric" | "shared-secret";
 
 export interface SuiteOptions {
   readonly mode: SigningMode;
@@ -79,23 +73,6 @@ export async function startSuite(options: SuiteOptions): Promise<Suite> {
   }
 }
 
-/**
- * The issuer's keys file (mode 0600) and the environment that points the services at it. In
- * shared-secret mode the resource services read the same secret from a JWKS file (the members
- * `keys export-secret` writes) and never ask the issuer, whose public JWKS is then empty.
- */
-async function writeKeys(dir: string, mode: SigningMode): Promise<{ keys: KeySet; env: Env }> {
-  const keys = await KeySet.generate(mode === "asymmetric" ? "EdDSA" : "HS256");
-  const keysFile = join(dir, "issuer-keys.json");
-  writeFileSync(keysFile, JSON.stringify(keys.privateJwks()), { mode: 0o600 });
-  const env = suiteEnv(keysFile);
-  if (mode === "asymmetric") return { keys, env };
-  const secretFile = join(dir, "resource-jwks.json");
-  const { kty, k, kid, alg } = exportPrivateJwk(keys.active);
-  writeFileSync(secretFile, JSON.stringify({ keys: [{ kty, k, kid, alg, use: "sig" }] }), { mode: 0o600 });
-  return { keys, env: { ...env, JWKS_FILE: secretFile } };
-}
-
 /** The second set: resource services only, on ports of their own, with REQUIRE_DPOP=true and the first one's issuer. */
 function startStrict(topology: Topology, env: Env, stdout: LineSink): Promise<Topology> {
   const strictEnv = { ...env, REQUIRE_DPOP: "true", ISSUER_URL: topology.urls.issuer, TOKEN_ISSUER: topology.issuer };
@@ -115,18 +92,4 @@ async function keysLoaded(driver: Driver | undefined, token: string): Promise<vo
     if (result.kind !== "other") return;
     await sleep(50);
   }
-}
-
-type Env = Record<string, string | undefined>;
-
-/**
- * The caller's environment minus what would make the run depend on it: the issuer URL and
- * `iss` follow the free ports, keys come from the issuer, revocation stays off.
- */
-function suiteEnv(keysFile: string): Env {
-  const env: Env = { ...process.env, ISSUER_KEYS_FILE: keysFile };
-  for (const name of ["HOST", "ISSUER_URL", "TOKEN_ISSUER", "JWKS", "JWKS_FILE", "REDIS_URL", "TOKEN_COOKIE", "REQUIRE_DPOP", "PUBLIC_BASE_URL"]) {
-    env[name] = undefined;
-  }
-  return env;
 }
