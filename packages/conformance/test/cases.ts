@@ -1,4 +1,5 @@
 // THE table: every case once, with the one outcome every transport must produce.
+import type { ProofSpec } from "@org/testkit";
 import type { Expected, Operation, OrderInput, Paging, UnauthenticatedCode } from "./model.js";
 
 /**
@@ -8,6 +9,10 @@ import type { Expected, Operation, OrderInput, Paging, UnauthenticatedCode } fro
 export type TokenName =
   /** alice via demo-cli (password grant): profile orders:read orders:write, all audiences. */
   | "alice"
+  /** alice via demo-cli with a DPoP proof by the suite's key: bound to it (cnf.jkt), token_type DPoP. */
+  | "dpopAlice"
+  /** the same, asking for `scope=profile` only. */
+  | "dpopProfile"
   /** alice, asking for `scope=profile` only. */
   | "aliceProfile"
   /** bob: profile orders:read. */
@@ -39,10 +44,34 @@ export type TokenName =
  */
 export type Capability = "repeated-authorization";
 
+/**
+ * Makes the DPoP proofs of one request (the runner hands it what the request's proof must name),
+ * signed when the case runs: `proof()` is right for this request and token, by the token's key;
+ * each change makes one thing wrong.
+ */
+export interface ProofMaker {
+  /** What the request's proof must name on this transport. */
+  readonly htm: string;
+  readonly htu: string;
+  /** A proof by the key the token is bound to; `change` overrides part of it (`token`: another `ath`). */
+  proof(change?: Partial<ProofSpec>): string;
+  /** A right proof by another key: what a thief holding the token could send. */
+  thief(): string;
+}
+
+/** Where a case runs: the topology's services, or the ones started with REQUIRE_DPOP=true. */
+export type Services = "default" | "dpop-required";
+
 /** One row of the table. */
 export interface Case {
   readonly name: string;
   readonly needs?: Capability;
+  /** Default "default". */
+  readonly services?: Services;
+  /** The DPoP proofs sent, one per DPoP header / dpop metadata entry; absent: none. */
+  readonly proofs?: (p: ProofMaker) => readonly string[];
+  /** Send the same request (same proofs) once first, expecting it to pass: the case is the second time. */
+  readonly replayed?: boolean;
   readonly operation: Operation;
   /** The token the case is about, if any. */
   readonly token?: TokenName;
@@ -57,12 +86,15 @@ export interface Case {
 const VALID_ORDER: OrderInput = { item: "conformance widget", quantity: 3 };
 
 const bearer = (token: string): string[] => [`Bearer ${token}`];
+const dpop = (token: string): string[] => [`DPoP ${token}`];
+const one = (p: ProofMaker): string[] => [p.proof()];
+const MINUTE_MS = 60_000;
 const ok: Expected = { kind: "ok" };
 const refused = (code: UnauthenticatedCode): Expected => ({ kind: "unauthenticated", code });
 const forbidden = (scope: string): Expected => ({ kind: "forbidden", scope });
 
-/** Every case, run once per transport. */
-export const CASES: readonly Case[] = [
+/** The token cases: Bearer presentation, verification of the token itself, scopes, the routes. */
+export const TOKEN_CASES: readonly Case[] = [
   // Where the credentials are and how they are written (RFC 6750 §2.1, RFC 7235 §2.1).
   { name: "no token", operation: "me", authorization: () => [], expect: refused("token_missing") },
   { name: "lower-case bearer scheme is accepted", operation: "me", token: "alice", authorization: (t) => [`bearer ${t}`], expect: ok },
@@ -117,3 +149,38 @@ export const CASES: readonly Case[] = [
   { name: "list orders with a negative page size", operation: "listOrders", token: "alice", authorization: bearer, paging: { pageSize: -1 }, expect: { kind: "invalid_argument" } },
   { name: "list orders with a page token it was never given", operation: "listOrders", token: "alice", authorization: bearer, paging: { pageToken: "AZsvbB59Sk87jiFabH2OnwE" }, expect: { kind: "invalid_argument" } },
 ];
+
+/** The DPoP cases: proofs, binding, presentation of bound tokens, REQUIRE_DPOP. */
+export const DPOP_CASES: readonly Case[] = [
+  // DPoP (RFC 9449, contract "Sender-constrained tokens"): a token bound to the suite's key by a real
+  // DPoP login, with proofs made when the case runs, each wrong in one way only.
+  { name: "DPoP: a bound token with its proof", operation: "me", token: "dpopAlice", authorization: dpop, proofs: one, expect: ok },
+  { name: "DPoP: lower-case dpop scheme", operation: "me", token: "dpopAlice", authorization: (t) => [`dpop ${t}`], proofs: one, expect: ok },
+  { name: "DPoP: create order (the proof names its method)", operation: "createOrder", token: "dpopAlice", authorization: dpop, proofs: one, input: VALID_ORDER, expect: ok },
+  { name: "DPoP: list orders with paging (the query is not in the htu)", operation: "listOrders", token: "dpopAlice", authorization: dpop, proofs: one, paging: { pageSize: 1 }, expect: ok },
+  { name: "DPoP: missing scope", operation: "listOrders", token: "dpopProfile", authorization: dpop, proofs: one, expect: forbidden("orders:read") },
+  { name: "DPoP: replayed proof", operation: "me", token: "dpopAlice", authorization: dpop, proofs: one, replayed: true, expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: proof for another method", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof({ htm: p.htm === "GET" ? "POST" : "GET" })], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: proof for another URL", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof({ htu: `${p.htu}/elsewhere` })], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: proof for another token (ath)", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof({ token: "another.access.token" })], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: proof by another key", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.thief()], expect: refused("dpop_binding_mismatch") },
+  { name: "DPoP: expired proof (iat 10 minutes ago)", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof({ iatMs: Date.now() - 10 * MINUTE_MS })], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: proof from the future (iat a minute ahead)", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof({ iatMs: Date.now() + MINUTE_MS })], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: HS256 proof", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof({ hs256: true })], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: proof whose jwk carries the private key", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof({ privateJwk: true })], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: two proofs", operation: "me", token: "dpopAlice", authorization: dpop, proofs: (p) => [p.proof(), p.proof()], expect: refused("dpop_proof_invalid") },
+  { name: "DPoP: no proof", operation: "me", token: "dpopAlice", authorization: dpop, expect: refused("dpop_proof_missing") },
+  { name: "DPoP: bound token presented as Bearer", operation: "me", token: "dpopAlice", authorization: bearer, expect: refused("dpop_scheme_required") },
+  { name: "DPoP: bound token as Bearer with its proof beside it", operation: "me", token: "dpopAlice", authorization: bearer, proofs: one, expect: refused("dpop_scheme_required") },
+  { name: "DPoP: proof without a token", operation: "me", token: "dpopAlice", authorization: () => [], proofs: one, expect: refused("dpop_proof_without_token") },
+  { name: "DPoP: unbound token with the DPoP scheme", operation: "me", token: "alice", authorization: dpop, proofs: one, expect: refused("dpop_binding_mismatch") },
+  { name: "DPoP: scheme without a token", operation: "me", authorization: () => ["DPoP"], proofs: one, expect: refused("invalid_request") },
+
+  // REQUIRE_DPOP=true (contract): the same services started with it refuse Bearer tokens.
+  { name: "REQUIRE_DPOP: a Bearer token is refused", services: "dpop-required", operation: "me", token: "alice", authorization: bearer, expect: refused("dpop_required") },
+  { name: "REQUIRE_DPOP: a bound token with its proof is accepted", services: "dpop-required", operation: "me", token: "dpopAlice", authorization: dpop, proofs: one, expect: ok },
+  { name: "REQUIRE_DPOP: no token", services: "dpop-required", operation: "me", authorization: () => [], expect: refused("token_missing") },
+];
+
+/** Every case, run once per transport. */
+export const CASES: readonly Case[] = [...TOKEN_CASES, ...DPOP_CASES];

@@ -12,17 +12,18 @@ export interface TokenResponse {
 export type GrantParams = readonly (readonly [string, string])[];
 
 /**
- * POSTs a form to `<issuer>/token` and returns the token response.
+ * POSTs a form to `<issuer>/token` (with a DPoP proof when given: the answer must then be DPoP)
+ * and returns the token response.
  *
  * @throws Error naming the grant, the status and the RFC 6749 error code (never the secrets sent).
  */
-export async function requestToken(issuerUrl: string, params: GrantParams): Promise<TokenResponse> {
+export async function requestToken(issuerUrl: string, params: GrantParams, dpop?: string): Promise<TokenResponse> {
   const body = new URLSearchParams();
   for (const [key, value] of params) body.append(key, value);
-  const response = await fetch(`${issuerUrl}/token`, { method: "POST", body });
+  const response = await fetch(`${issuerUrl}/token`, { method: "POST", body, ...(dpop === undefined ? {} : { headers: { dpop } }) });
   const json: unknown = await response.json().catch(() => undefined);
   const grant = body.get("grant_type") ?? "?";
-  if (response.status !== 200 || !isTokenResponse(json)) {
+  if (response.status !== 200 || !isTokenResponse(json, dpop === undefined ? "Bearer" : "DPoP")) {
     const error = isRecord(json) && typeof json.error === "string" ? json.error : "no JSON error";
     throw new Error(`issuer: ${grant} grant answered ${String(response.status)} (${error})`);
   }
@@ -60,12 +61,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isTokenResponse(
   value: unknown,
+  tokenType: "Bearer" | "DPoP",
 ): value is { access_token: string; refresh_token?: unknown; expires_in: number; scope: string } {
   return (
     isRecord(value) &&
     typeof value.access_token === "string" &&
     typeof value.expires_in === "number" &&
     typeof value.scope === "string" &&
-    value.token_type === "Bearer"
+    value.token_type === tokenType
   );
 }

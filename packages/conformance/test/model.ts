@@ -40,6 +40,8 @@ export interface Request {
   readonly operation: Operation;
   /** Authorization values, one per header / metadata entry; empty: none sent. */
   readonly authorization: readonly string[];
+  /** DPoP proofs, one per `DPoP` header / `dpop` metadata entry; absent or empty: none sent. */
+  readonly dpop?: readonly string[];
   readonly input?: OrderInput;
   /** listOrders only. */
   readonly paging?: Paging;
@@ -63,8 +65,18 @@ export interface Exchange {
   assertExact(check: Check): void;
 }
 
+/**
+ * What a DPoP proof for an operation must name on a transport (contract, "Sender-constrained
+ * tokens"): HTTP the route's method and URL; gRPC POST and `http://<authority>/<package.Service>/<Method>`.
+ */
+export interface ProofTarget {
+  readonly htm: string;
+  readonly htu: string;
+}
+
 /** A transport bound to one running service. A new transport gets the suite by writing one. */
 export interface Driver {
   send(request: Request): Promise<Exchange>;
+  proofTarget(operation: Operation): ProofTarget;
   close(): void;
 }

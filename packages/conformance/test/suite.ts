@@ -1,65 +1,89 @@
-// One real topology for the whole run: issuer keys written to a temp dir, services on free
-// ports, real tokens from the issuer, a driver per transport.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// One real topology per run: issuer keys (asymmetric or one shared secret) written to a temp dir,
+// services on free ports, real tokens from the issuer, a driver per transport.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { KeySet } from "@org/token";
-import { startTopology, type Topology } from "@org/topology";
+import { proofKey, type ProofKey } from "@org/testkit";
+import { startTopology, type LineSink, type Topology } from "@org/topology";
+import type { Services } from "./cases.js";
+import { writeKeys, type Env, type SigningMode } from "./keys-env.js";
 import type { Driver } from "./model.js";
 import { issueTokens, type TokenBook } from "./tokens.js";
 import { TRANSPORTS } from "./transports.js";
+
+export interface SuiteOptions {
+  readonly mode: SigningMode;
+  /** Also start the three resource services with REQUIRE_DPOP=true (the `dpop-required` rows). */
+  readonly dpopRequired: boolean;
+}
 
 /** What the tests run against. */
 export interface Suite {
   readonly topology: Topology;
   readonly tokens: TokenBook;
-  readonly drivers: ReadonlyMap<string, Driver>;
+  /** The key `dpopAlice` is bound to. */
+  readonly dpopKey: ProofKey;
+  /** Drivers by services and transport name (no `dpop-required` entry unless asked for). */
+  readonly drivers: ReadonlyMap<Services, ReadonlyMap<string, Driver>>;
   /** Service log lines so far (prefixed by service), to show when something fails. */
   logs(): string;
   close(): Promise<void>;
 }
 
 /** Starts everything; on failure, stops what was started and rethrows with the service logs. */
-export async function startSuite(): Promise<Suite> {
+export async function startSuite(options: SuiteOptions): Promise<Suite> {
   const dir = mkdtempSync(join(tmpdir(), "conformance-"));
-  const keys = await KeySet.generate();
-  const keysFile = join(dir, "issuer-keys.json");
-  writeFileSync(keysFile, JSON.stringify(keys.privateJwks()), { mode: 0o600 });
   let log = "";
   const stdout = { write: (chunk: string) => (log += chunk) };
-  const removeDir = (): void => {
+  const started: Topology[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.map((t) => t.stop()));
     rmSync(dir, { recursive: true, force: true });
   };
-  let topology: Topology;
   try {
-    topology = await startTopology({ ports: "free", stdout, env: suiteEnv(keysFile) });
-  } catch (error) {
-    removeDir();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`the topology did not start: ${reason}\nservice logs:\n${log}`, { cause: error });
-  }
-  try {
-    const tokens = await issueTokens(topology.urls.issuer, topology.issuer, keys);
-    const drivers = new Map(TRANSPORTS.map((transport) => [transport.name, transport.connect(topology)]));
-    await Promise.all(TRANSPORTS.map((t) => keysLoaded(drivers.get(t.name), tokens.get("alice", t.audience))));
+    const { keys, env } = await writeKeys(dir, options.mode);
+    const topology = await startTopology({ ports: "free", stdout, env });
+    started.push(topology);
+    const dpopKey = proofKey("ES256");
+    // The REQUIRE_DPOP set starts while the tokens are issued (the two wait on different processes);
+    // allSettled, so that a failed login does not stop everything while that set is still starting.
+    const [strictStarted, issued] = await Promise.allSettled([
+      options.dpopRequired ? startStrict(topology, env, stdout).then((t) => (started.push(t), t)) : Promise.resolve(undefined),
+      issueTokens(topology.urls.issuer, topology.issuer, keys, dpopKey),
+    ]);
+    if (strictStarted.status === "rejected") throw strictStarted.reason;
+    if (issued.status === "rejected") throw issued.reason;
+    const tokens = issued.value;
+    const connect = (t: Topology, requireDpop: boolean): Map<string, Driver> =>
+      new Map(TRANSPORTS.map((transport) => [transport.name, transport.connect(t, requireDpop)]));
+    const drivers = new Map<Services, Map<string, Driver>>([["default", connect(topology, false)]]);
+    if (strictStarted.value !== undefined) drivers.set("dpop-required", connect(strictStarted.value, true));
+    const ready = [...drivers.values()].flatMap((byName) => TRANSPORTS.map((t) => keysLoaded(byName.get(t.name), tokens.get("alice", t.audience))));
+    await Promise.all(ready);
     const close = async (): Promise<void> => {
-      for (const driver of drivers.values()) driver.close();
-      await topology.stop();
-      removeDir();
+      for (const byName of drivers.values()) for (const driver of byName.values()) driver.close();
+      await stopAll();
     };
-    return { topology, tokens, drivers, logs: () => log, close };
+    return { topology, tokens, dpopKey, drivers, logs: () => log, close };
   } catch (error) {
-    await topology.stop();
-    removeDir();
-    throw error;
+    await stopAll();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the suite did not start: ${reason}\nservice logs:\n${log}`, { cause: error });
   }
+}
+
+/** The second set: resource services only, on ports of their own, with REQUIRE_DPOP=true and the first one's issuer. */
+function startStrict(topology: Topology, env: Env, stdout: LineSink): Promise<Topology> {
+  const strictEnv = { ...env, REQUIRE_DPOP: "true", ISSUER_URL: topology.urls.issuer, TOKEN_ISSUER: topology.issuer };
+  return startTopology({ ports: "free", stdout, env: strictEnv, services: ["express", "koa", "grpc"] });
 }
 
 /**
  * A resource service answers /healthz before its first JWKS fetch has finished (it then answers
- * 503 / UNAVAILABLE, "keys unavailable"). Wait until a good token gets any other answer, so the
- * cases test verification, not that start-up window; after 10 s the cases run regardless.
+ * 503 / UNAVAILABLE, "keys unavailable"). Wait until a good token gets any other answer (a
+ * REQUIRE_DPOP service refuses it: that is an answer too), so the cases test verification, not
+ * that start-up window; after 10 s the cases run regardless.
  */
 async function keysLoaded(driver: Driver | undefined, token: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -68,16 +92,4 @@ async function keysLoaded(driver: Driver | undefined, token: string): Promise<vo
     if (result.kind !== "other") return;
     await sleep(50);
   }
-}
-
-/**
- * The caller's environment minus what would make the run depend on it: the issuer URL and
- * `iss` follow the free ports, keys come from the issuer, revocation stays off.
- */
-function suiteEnv(keysFile: string): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, ISSUER_KEYS_FILE: keysFile };
-  for (const name of ["HOST", "ISSUER_URL", "TOKEN_ISSUER", "JWKS", "JWKS_FILE", "REDIS_URL", "TOKEN_COOKIE"]) {
-    env[name] = undefined;
-  }
-  return env;
 }

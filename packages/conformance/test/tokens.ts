@@ -1,9 +1,10 @@
 // The tokens of the table: real ones from the issuer, bad ones forged with the issuer's own
 // private key so that only the property under test is wrong.
 import { createHmac } from "node:crypto";
+import { proof, type ProofKey } from "@org/testkit";
 import { createSigner, type AccessTokenInput, type KeySet } from "@org/token";
 import type { TokenName } from "./cases.js";
-import { passwordGrant, reportingJobGrant, requestToken } from "./issuer-client.js";
+import { passwordGrant, reportingJobGrant, requestToken, type GrantParams } from "./issuer-client.js";
 
 /** The resource audiences of the contract. */
 export const AUDIENCES = ["urn:demo:express", "urn:demo:koa", "urn:demo:grpc"] as const;
@@ -16,27 +17,34 @@ export interface TokenBook {
 
 const HOUR_MS = 3_600_000;
 // Claims the signer writes itself; the rest of a real token (e.g. revocation epochs) is copied.
-const REGISTERED = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "resource"]);
+const REGISTERED = new Set(["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "resource", "cnf"]);
 
 /**
  * Obtains the real tokens over HTTP and forges the bad ones.
  *
  * @param issuer the `iss` the services demand (the topology's TOKEN_ISSUER)
  * @param keys the issuer's private keys (the suite wrote them to ISSUER_KEYS_FILE)
+ * @param dpopKey the suite's DPoP key: `dpopAlice` is bound to it by a real DPoP login
  */
-export async function issueTokens(issuerUrl: string, issuer: string, keys: KeySet): Promise<TokenBook> {
+export async function issueTokens(issuerUrl: string, issuer: string, keys: KeySet, dpopKey: ProofKey): Promise<TokenBook> {
   // One after another, as a client logs in: the issuer allows an address only a few requests in flight.
-  const grants = [
-    passwordGrant("alice"),
-    passwordGrant("alice", [["scope", "profile"]]),
-    passwordGrant("bob"),
-    reportingJobGrant(),
-    ...AUDIENCES.map((audience) => passwordGrant("alice", [["resource", audience]])),
+  // A DPoP login gets its own fresh proof (the issuer remembers every proof's jti).
+  const tokenEndpoint = { htm: "POST", htu: `${issuer}/token` } as const;
+  const grants: readonly (readonly [GrantParams, boolean])[] = [
+    [passwordGrant("alice"), true],
+    [passwordGrant("alice", [["scope", "profile"]]), true],
+    [passwordGrant("alice"), false],
+    [passwordGrant("alice", [["scope", "profile"]]), false],
+    [passwordGrant("bob"), false],
+    [reportingJobGrant(), false],
+    ...AUDIENCES.map((audience) => [passwordGrant("alice", [["resource", audience]]), false] as const),
   ];
   const answers = [];
-  for (const grant of grants) answers.push(await requestToken(issuerUrl, grant));
-  const [alice, aliceProfile, bob, reportingJob, ...narrowed] = answers;
-  if (alice === undefined || aliceProfile === undefined || bob === undefined || reportingJob === undefined) throw new Error("issuer: a token is missing");
+  for (const [grant, dpop] of grants) answers.push(await requestToken(issuerUrl, grant, dpop ? proof(dpopKey, tokenEndpoint) : undefined));
+  const [dpopAlice, dpopProfile, alice, aliceProfile, bob, reportingJob, ...narrowed] = answers;
+  if (dpopAlice === undefined || dpopProfile === undefined || alice === undefined || aliceProfile === undefined || bob === undefined || reportingJob === undefined) {
+    throw new Error("issuer: a token is missing");
+  }
   if (alice.refresh_token === undefined) throw new Error("issuer: the password grant gave no refresh_token");
   const input = signerInput(alice.access_token);
   const forge = async (issuedBy: string, offsetMs: number): Promise<string> => {
@@ -44,6 +52,8 @@ export async function issueTokens(issuerUrl: string, issuer: string, keys: KeySe
     return (await signer.accessToken(input)).token;
   };
   const fixed: Record<Exclude<TokenName, "narrowedHere" | "narrowedElsewhere">, string> = {
+    dpopAlice: dpopAlice.access_token,
+    dpopProfile: dpopProfile.access_token,
     alice: alice.access_token,
     aliceProfile: aliceProfile.access_token,
     bob: bob.access_token,
@@ -54,7 +64,8 @@ export async function issueTokens(issuerUrl: string, issuer: string, keys: KeySe
     notYetValid: await forge(issuer, HOUR_MS),
     wrongIssuer: await forge("https://issuer.invalid", 0),
     algNone: unsigned(alice.access_token, keys.active.kid),
-    algConfusion: hmacWithPublicKey(alice.access_token, keys),
+    // With a shared secret there is no public key to key an HMAC with: the row does not apply there.
+    algConfusion: keys.active.alg === "HS256" ? "" : hmacWithPublicKey(alice.access_token, keys),
   };
   const byAudience = new Map(AUDIENCES.map((audience, i) => [audience, narrowed[i]?.access_token ?? ""]));
   return {

@@ -16,8 +16,8 @@ export interface Transport {
   readonly service: string;
   /** Capabilities it cannot offer, each with the reason (the runner skips those pairs with it). */
   readonly cannot?: Partial<Record<Capability, string>>;
-  /** A driver bound to the running service. */
-  connect(topology: Topology): Driver;
+  /** A driver bound to the running service; `requireDpop`: the topology runs with REQUIRE_DPOP=true. */
+  connect(topology: Topology, requireDpop: boolean): Driver;
 }
 
 export const TRANSPORTS: readonly Transport[] = [
@@ -25,13 +25,13 @@ export const TRANSPORTS: readonly Transport[] = [
     name: "express",
     audience: "urn:demo:express",
     service: "express",
-    connect: (topology) => httpDriver({ baseUrl: topology.urls.express, realm: "express" }),
+    connect: (topology, requireDpop) => httpDriver({ baseUrl: topology.urls.express, realm: "express", requireDpop }),
   },
   {
     name: "koa",
     audience: "urn:demo:koa",
     service: "koa",
-    connect: (topology) => httpDriver({ baseUrl: topology.urls.koa, realm: "koa" }),
+    connect: (topology, requireDpop) => httpDriver({ baseUrl: topology.urls.koa, realm: "koa", requireDpop }),
   },
   {
     name: "grpc",

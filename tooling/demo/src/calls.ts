@@ -39,13 +39,17 @@ const GRPC_STATUS_NAMES = new Map<number, string>(
 );
 const CALL_DEADLINE_MS = 5_000;
 
-/** Calls `GET <base>/me` (or another request) with the Authorization field given (or none). */
+/**
+ * Calls `GET <base>/me` (or another request) with the Authorization field given (or none), and a
+ * `DPoP` proof field when given.
+ */
 export async function httpMe(
   base: string,
   authorization: string | undefined,
-  request: { readonly method: "GET" | "POST"; readonly path: string; readonly json?: unknown } = { method: "GET", path: "/me" },
+  request: { readonly method: "GET" | "POST"; readonly path: string; readonly json?: unknown; readonly dpop?: string } = { method: "GET", path: "/me" },
 ): Promise<Answer> {
   const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+  if (request.dpop !== undefined) headers.dpop = request.dpop;
   if (request.json !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(`${base}${request.path}`, {
     method: request.method,
@@ -81,14 +85,19 @@ export function grpcStub(address: string): ResourceClient {
   return new Client(address, grpc.credentials.createInsecure());
 }
 
-/** Calls `GetMe` (or `CreateOrder` with `order`) with the `authorization` metadata given (or none). */
-export function grpcMe(
-  stub: ResourceClient,
-  authorization: string | undefined,
-  order?: { readonly item: string; readonly quantity: number },
-): Promise<Answer> {
+/** What else a gRPC call may carry: an order (then it is `CreateOrder`), a `dpop` proof, call credentials. */
+export interface GrpcCallExtras {
+  readonly order?: { readonly item: string; readonly quantity: number };
+  readonly dpop?: string;
+  readonly credentials?: grpc.CallCredentials;
+}
+
+/** Calls `GetMe` (or `CreateOrder` with `extras.order`) with the `authorization` metadata given (or none). */
+export function grpcMe(stub: ResourceClient, authorization: string | undefined, extras: GrpcCallExtras = {}): Promise<Answer> {
+  const { order, dpop, credentials } = extras;
   const metadata = new grpc.Metadata();
   if (authorization !== undefined) metadata.set("authorization", authorization);
+  if (dpop !== undefined) metadata.set("dpop", dpop);
   return new Promise((resolve) => {
     let expiresIn: string | undefined;
     const done = (error: grpc.ServiceError | null, value: object | undefined): void => {
@@ -99,7 +108,7 @@ export function grpcMe(
       const status = GRPC_STATUS_NAMES.get(error.code) ?? String(error.code);
       resolve({ status, description: error.details });
     };
-    const options = { deadline: Date.now() + CALL_DEADLINE_MS };
+    const options = { deadline: Date.now() + CALL_DEADLINE_MS, ...(credentials === undefined ? {} : { credentials }) };
     const call = order === undefined ? stub.GetMe({}, metadata, options, done) : stub.CreateOrder(order, metadata, options, done);
     call.on("metadata", (m: grpc.Metadata) => {
       const value = m.get("token-expires-in")[0];

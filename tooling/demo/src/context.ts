@@ -52,9 +52,9 @@ export class Context {
     return ok;
   }
 
-  /** A client of the issuer for one demo client application. */
-  client(clientId: string, clientSecret?: string): Client {
-    return createClient({ issuer: this.world.topology.issuer, clientId, ...(clientSecret === undefined ? {} : { clientSecret }) });
+  /** A client of the issuer for one demo client application; `dpop`: with a DPoP key of its own. */
+  client(clientId: string, clientSecret?: string, dpop = false): Client {
+    return createClient({ issuer: this.world.topology.issuer, clientId, ...(clientSecret === undefined ? {} : { clientSecret }), ...(dpop ? { dpop } : {}) });
   }
 
   /** Logs a demo user in through `clientId`; keeps the session under `name`. */

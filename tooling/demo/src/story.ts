@@ -11,6 +11,7 @@ import { issuerDown } from "./steps/issuer-down.js";
 import { decode, login } from "./steps/login.js";
 import { expired, missingScope, narrowed, otherScheme, tampered } from "./steps/refusals.js";
 import { keyWithdrawal, logoutEverywhere, revokeApp } from "./steps/revocation.js";
+import { stolenDpop } from "./steps/stolen-dpop.js";
 import { startWorld } from "./world.js";
 
 /** Every step, in the order told. */
@@ -24,6 +25,7 @@ export const STEPS: readonly Step[] = [
   narrowed,
   otherScheme,
   missingScope,
+  stolenDpop,
   issuerDown,
   revokeApp,
   logoutEverywhere,

@@ -20,6 +20,13 @@ async function demo(env: Record<string, string | undefined>): Promise<{ code: nu
 }
 
 describe("pnpm demo", () => {
+  it("has the fifteen steps of the README, the stolen DPoP-bound token right after the refusals", () => {
+    const titles = STEPS.map((s) => s.title);
+    expect(titles).toHaveLength(15);
+    expect(titles.indexOf("a stolen DPoP-bound token is refused")).toBe(titles.indexOf("a valid token without the scope") + 1);
+  });
+
+
   it("tells every step as stated with revocation on, exits 0, and never prints a token", async () => {
     const { code, out } = await demo({ PATH: process.env.PATH, HOME: process.env.HOME });
     expect(out).toContain(`${STEPS.length} of ${STEPS.length} steps as stated`);

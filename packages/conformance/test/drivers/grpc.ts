@@ -1,6 +1,7 @@
 // gRPC driver: demo.v1.Resource over plaintext h2c, token in `authorization` metadata.
 import { Metadata, credentials, status, type ClientUnaryCall, type ServiceError } from "@grpc/grpc-js";
 import { loadResourceService, type ResourceClient } from "@org/proto";
+import { TokenError } from "@org/token";
 import { expect } from "vitest";
 import type { Check, Driver, Exchange, Request, Result } from "../model.js";
 import { assertNoSecrets, assertRemainingLifetime, redact } from "./shared.js";
@@ -39,15 +40,24 @@ export function grpcDriver(address: string): Driver {
         },
       };
     },
+    // A call is an HTTP/2 POST to its method's path; the authority is the address dialled.
+    proofTarget: (operation) => ({ htm: "POST", htu: `http://${address}${METHOD_PATHS[operation]}` }),
     close: () => {
       client.close();
     },
   };
 }
 
+const METHOD_PATHS = {
+  me: "/demo.v1.Resource/GetMe",
+  listOrders: "/demo.v1.Resource/ListOrders",
+  createOrder: "/demo.v1.Resource/CreateOrder",
+} as const;
+
 function call(client: ResourceClient, request: Request): Promise<RawCall> {
   const metadata = new Metadata();
   for (const value of request.authorization) metadata.add("authorization", value);
+  for (const value of request.dpop ?? []) metadata.add("dpop", value);
   const options = { deadline: Date.now() + DEADLINE_MS };
   return new Promise((resolve) => {
     let initial: Metadata | undefined;
@@ -96,8 +106,13 @@ function neutral(raw: RawCall): Result {
 function assertExact(raw: RawCall, check: Check): void {
   const metadata = [raw.initial, raw.trailers].map((m) => JSON.stringify(m?.toJSON() ?? {}));
   assertNoSecrets(`${raw.details} ${metadata.join(" ")}`, check.secrets);
-  expect(status[raw.code]).toBe(status[EXPECTED_STATUS[check.expected.kind]]);
-  if (check.expected.kind === "ok") assertRemainingLifetime(lifetime(raw.initial), check.ttl);
+  const { expected } = check;
+  expect(status[raw.code]).toBe(status[EXPECTED_STATUS[expected.kind]]);
+  // A refusal's details are its code's fixed description: the one way a gRPC client (and this
+  // suite) tells the refusals apart, e.g. a thief's proof from a replayed one.
+  if (expected.kind === "unauthenticated") expect(raw.details).toBe(new TokenError(expected.code).description);
+  if (expected.kind === "forbidden") expect(raw.details).toBe(new TokenError("scope_insufficient", { scope: expected.scope }).description);
+  if (expected.kind === "ok") assertRemainingLifetime(lifetime(raw.initial), check.ttl);
 }
 
 /** `token-expires-in` from the response's initial metadata (services.md). */

@@ -12,6 +12,8 @@ export interface HttpTarget {
   readonly baseUrl: string;
   /** The realm of its challenges: "express" or "koa". */
   readonly realm: string;
+  /** The service runs with REQUIRE_DPOP=true: it challenges with DPoP only. */
+  readonly requireDpop?: boolean;
 }
 
 interface RawResponse {
@@ -40,10 +42,11 @@ export function httpDriver(target: HttpTarget): Driver {
         result,
         summary: redact(`HTTP ${String(raw.status)}, WWW-Authenticate: ${challenge}, body: ${raw.text.slice(0, 300)}`),
         assertExact: (check) => {
-          assertExact(raw, request, check, target.realm);
+          assertExact(raw, request, check, target);
         },
       };
     },
+    proofTarget: (operation) => ({ htm: ROUTES[operation].method, htu: `${target.baseUrl}${ROUTES[operation].path}` }),
     close: () => undefined,
   };
 }
@@ -54,6 +57,7 @@ function call(baseUrl: string, request: Request): Promise<RawResponse> {
   // A raw header list gets no automatic Host field; HTTP/1.1 servers answer 400 without one.
   const headers: string[] = ["host", new URL(baseUrl).host];
   for (const value of request.authorization) headers.push("authorization", value);
+  for (const value of request.dpop ?? []) headers.push("dpop", value);
   const body = request.input === undefined ? undefined : JSON.stringify(request.input);
   if (body !== undefined) headers.push("content-type", "application/json");
   return new Promise((resolve, reject) => {
@@ -94,8 +98,11 @@ function neutral(raw: RawResponse): Result {
   return { kind: "other" };
 }
 
-function assertExact(raw: RawResponse, request: Request, check: Check, realm: string): void {
+function assertExact(raw: RawResponse, request: Request, check: Check, target: HttpTarget): void {
   const { expected } = check;
+  const { realm } = target;
+  const scheme = schemeOf(request.authorization);
+  const required = target.requireDpop === true;
   assertNoSecrets(`${raw.text} ${JSON.stringify(raw.headers)}`, check.secrets);
   expect(raw.headers["content-type"] ?? "").toMatch(/^application\/json\b/);
   const body = parseJson(raw.text);
@@ -106,16 +113,17 @@ function assertExact(raw: RawResponse, request: Request, check: Check, realm: st
       return;
     case "unauthenticated": {
       const error = new TokenError(expected.code);
-      expect(raw.status).toBe(expected.code === "invalid_request" ? 400 : 401);
-      expect(raw.headers["www-authenticate"]).toBe(challenge(realm, expected.code));
+      expect(raw.status).toBe(expected.code === "invalid_request" || expected.code === "dpop_proof_without_token" ? 400 : 401);
+      expect(raw.headers["www-authenticate"]).toBe(challenge(realm, expected.code, scheme, required));
       expect(body).toEqual(errorBody(error));
       return;
     }
     case "forbidden": {
       const error = new TokenError("scope_insufficient", { scope: expected.scope });
       expect(raw.status).toBe(403);
+      const onDpop = scheme === "DPoP" || required;
       expect(raw.headers["www-authenticate"]).toBe(
-        `Bearer realm="${realm}", error="insufficient_scope", ` +
+        `${onDpop ? dpopChallenge(realm) : `Bearer realm="${realm}"`}, error="insufficient_scope", ` +
           `error_description="${TOKEN_ERRORS.scope_insufficient.description}", scope="${expected.scope}"`,
       );
       expect(body).toEqual(errorBody(error));
@@ -130,13 +138,32 @@ function assertExact(raw: RawResponse, request: Request, check: Check, realm: st
   }
 }
 
-/** The RFC 6750 §3 challenge the contract demands, written out independently of @org/token. */
-function challenge(realm: string, code: UnauthenticatedCode): string {
-  // No token: both schemes are offered (RFC 9449 §7.1), each service takes DPoP beside Bearer.
-  if (code === "token_missing") return `Bearer realm="${realm}", DPoP realm="${realm}", algs="EdDSA ES256"`;
-  const error = code === "invalid_request" ? "invalid_request" : "invalid_token";
+/** The scheme an Authorization value names (a malformed one too); undefined for none or two. */
+function schemeOf(authorization: readonly string[]): "Bearer" | "DPoP" | undefined {
+  const [value, second] = authorization;
+  if (value === undefined || second !== undefined) return undefined;
+  if (/^dpop(?: |$)/i.test(value)) return "DPoP";
+  return /^bearer(?: |$)/i.test(value) ? "Bearer" : undefined;
+}
+
+const dpopChallenge = (realm: string): string => `DPoP realm="${realm}", algs="EdDSA ES256"`;
+
+/**
+ * The challenge the contract demands (RFC 6750 §3, RFC 9449 §7.1), written out independently of
+ * @org/token: no token gets both schemes (DPoP alone when required); an error goes on the DPoP
+ * challenge when it is about DPoP, the request used DPoP or DPoP is required, else on Bearer's.
+ */
+function challenge(realm: string, code: UnauthenticatedCode, scheme: "Bearer" | "DPoP" | undefined, required: boolean): string {
+  if (code === "token_missing") return required ? dpopChallenge(realm) : `Bearer realm="${realm}", ${dpopChallenge(realm)}`;
+  const error =
+    code === "invalid_request" || code === "dpop_proof_without_token"
+      ? "invalid_request"
+      : code === "dpop_proof_invalid" || code === "dpop_proof_missing"
+        ? "invalid_dpop_proof"
+        : "invalid_token";
   const { description } = TOKEN_ERRORS[code];
-  return `Bearer realm="${realm}", error="${error}", error_description="${description}"`;
+  const onDpop = required || code.startsWith("dpop_") || scheme === "DPoP";
+  return `${onDpop ? dpopChallenge(realm) : `Bearer realm="${realm}"`}, error="${error}", error_description="${description}"`;
 }
 
 function lifetime(headers: IncomingHttpHeaders): number | undefined {

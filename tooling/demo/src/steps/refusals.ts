@@ -81,7 +81,7 @@ export const missingScope: Step = {
     const [express, koa, grpc] = await Promise.all([
       httpMe(urls.express, authorization, post),
       httpMe(urls.koa, authorization, post),
-      grpcMe(ctx.stub, authorization, order),
+      grpcMe(ctx.stub, authorization, { order }),
     ]);
     const ok = ctx.expectAll({ express, koa, grpc }, (service, a) =>
       service === "grpc" ? a.status === "PERMISSION_DENIED" : a.status === 403 && a.error === "insufficient_scope" && /scope="orders:write"/.test(a.challenge ?? ""),
