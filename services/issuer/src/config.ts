@@ -1,7 +1,7 @@
 // The only module that reads process.env. Everything else receives a parsed, validated Config.
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { ConfigError, isLoopbackHost, readSettings, type Env, type LogLevel } from "@org/service-kit";
+import { ConfigError, isLoopbackHost, parseOrigins, readSettings, type Env, type LogLevel } from "@org/service-kit";
 import { IDENTITY } from "./identity.js";
 
 /**
@@ -37,6 +37,8 @@ export interface Config {
   readonly login: LoginSettings;
   /** ALLOW_DEMO_IDENTITIES: start with the published demo identities on an address that is not loopback. */
   readonly allowDemoIdentities: boolean;
+  /** CORS_ORIGINS: origins browser scripts may call /token, /revoke, /logout and the well-known documents from; undefined: CORS off. */
+  readonly corsOrigins: readonly string[] | undefined;
 }
 
 /** The identities file shipped with the service (data/identities.json next to src/ and dist/). */
@@ -121,5 +123,6 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: read.redisUrl("REDIS_URL"),
     login: login(read),
     allowDemoIdentities: read.boolean("ALLOW_DEMO_IDENTITIES", false),
+    corsOrigins: parseOrigins("CORS_ORIGINS", read.optional("CORS_ORIGINS")),
   };
 }
