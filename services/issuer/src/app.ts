@@ -62,28 +62,17 @@ function corsFor(origins: readonly string[]): RequestHandler {
   });
 }
 
-/**
- * The issuer app: /token, /.well-known/*, /revoke, /logout, /admin/revocations, /healthz, /readyz,
- * /metrics; helmet's headers and JSON errors everywhere; CORS for the browser-facing routes when
- * `config.corsOrigins` lists origins.
- *
- * @example
- * const app = createApp({ config, keys, identities, logger });
- * const server = app.listen(0, "127.0.0.1");
- */
-export function createApp(options: AppOptions): Express {
+/** What every grant handler runs on: signer, verifiers, throttle and the parts createApp made. */
+function grantContext(
+  options: AppOptions,
+  parts: Pick<GrantContext, "clock" | "readiness" | "checkSecret" | "metrics">,
+): GrantContext {
   const { config, keys, identities, logger, revocation } = options;
-  const clock = options.clock ?? Date.now;
-  const readiness = options.readiness ?? new Readiness();
-  const registry = options.metrics ?? new Registry();
-  const metrics = issuerMetrics(registry, { revocation: revocation !== undefined });
-  const capacity = new LoginCapacity(config.login, options.checkSecret ?? verifySecret, metrics);
-  const inflight = new InflightLimit({ perAddress: config.login.maxInflightPerAddress, maxAddresses: DEFAULT_MAX_ADDRESSES }, metrics);
-  loadGauges(registry, { capacity: () => capacity.load, inflightAddresses: () => inflight.size });
-  const ctx: GrantContext = {
+  const { clock } = parts;
+  return {
+    ...parts,
     identities,
     keys,
-    checkSecret: capacity.check,
     signer: createSigner({
       keys,
       issuer: config.issuer,
@@ -102,13 +91,31 @@ export function createApp(options: AppOptions): Express {
       refresh: createRefreshVerifier({ issuer: config.issuer, keys, clock }),
     },
     revocation,
-    readiness,
     throttle: new LoginThrottle(options.throttle ?? DEFAULT_THROTTLE, clock),
-    clock,
     refreshTokenTtl: config.refreshTokenTtl,
     logger,
-    metrics,
   };
+}
+
+/**
+ * The issuer app: /token, /.well-known/*, /revoke, /logout, /admin/revocations, /healthz, /readyz,
+ * /metrics; helmet's headers and JSON errors everywhere; CORS for the browser-facing routes when
+ * `config.corsOrigins` lists origins.
+ *
+ * @example
+ * const app = createApp({ config, keys, identities, logger });
+ * const server = app.listen(0, "127.0.0.1");
+ */
+export function createApp(options: AppOptions): Express {
+  const { config, keys, identities, logger, revocation } = options;
+  const clock = options.clock ?? Date.now;
+  const readiness = options.readiness ?? new Readiness();
+  const registry = options.metrics ?? new Registry();
+  const metrics = issuerMetrics(registry, { revocation: revocation !== undefined });
+  const capacity = new LoginCapacity(config.login, options.checkSecret ?? verifySecret, metrics);
+  const inflight = new InflightLimit({ perAddress: config.login.maxInflightPerAddress, maxAddresses: DEFAULT_MAX_ADDRESSES }, metrics);
+  loadGauges(registry, { capacity: () => capacity.load, inflightAddresses: () => inflight.size });
+  const ctx = grantContext(options, { clock, readiness, checkSecret: capacity.check, metrics });
 
   const app = express();
   app.disable("x-powered-by");
