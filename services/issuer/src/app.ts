@@ -1,18 +1,21 @@
 // Builds the issuer's Express app from already-loaded parts; no listening, no environment.
-import express, { type Express } from "express";
-import { Readiness } from "@org/service-kit";
+import cors from "cors";
+import express, { type Express, type RequestHandler } from "express";
+import helmet from "helmet";
+import { Registry } from "prom-client";
+import { Readiness, corsPolicy, type Logger } from "@org/service-kit";
 import { createRefreshVerifier, createSigner, createVerifier, staticKeys, type KeySet } from "@org/token";
-import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
 import type { GrantContext, SecretCheck } from "./grants/context.js";
 import { issuerDpop } from "./grants/dpop.js";
 import { DEFAULT_MAX_ADDRESSES, InflightLimit } from "./http/inflight.js";
-import { requestLog } from "./http/request-log.js";
+import { requestLogging } from "./http/request-log.js";
 import { verifySecret } from "./identities/hash.js";
 import { LoginCapacity } from "./login-capacity.js";
 import type { Identities } from "./identities/store.js";
 import { AUDIENCES } from "./grants/scope.js";
+import { issuerMetrics, loadGauges } from "./metrics.js";
 import type { IssuerRevocation } from "./revocation/setup.js";
 import { adminRoutes } from "./routes/admin.js";
 import { healthRoutes } from "./routes/health.js";
@@ -36,24 +39,40 @@ export interface AppOptions {
   /** The secret comparison; default scrypt (verifySecret), always run within the login capacity bounds.
    *  Tests wrap it to count or hold the runs. */
   readonly checkSecret?: SecretCheck;
+  /** The registry `GET /metrics` serves (main passes createMetrics' one, with the process metrics);
+   *  default: a bare registry of its own. */
+  readonly metrics?: Registry;
 }
 
-/**
- * The issuer app: /token, /.well-known/*, /revoke, /logout, /admin/revocations, /healthz, /readyz;
- * JSON errors everywhere.
- *
- * @example
- * const app = createApp({ config, keys, identities, logger });
- * const server = app.listen(0, "127.0.0.1");
- */
-export function createApp(options: AppOptions): Express {
+/** The routes browsers of CORS_ORIGINS may call; never /admin/revocations, /metrics or the probes. */
+const CORS_ROUTES = ["/token", "/revoke", "/logout", "/.well-known"];
+
+/** The kit's CORS policy through the `cors` package: exact origins, no credentials (tokens travel in
+ *  the body and the Authorization header, never in cookies). */
+function corsFor(origins: readonly string[]): RequestHandler {
+  const policy = corsPolicy(origins);
+  return cors({
+    origin: (origin, done) => {
+      done(null, policy.allows(origin));
+    },
+    methods: [...policy.methods],
+    allowedHeaders: [...policy.allowedHeaders],
+    exposedHeaders: [...policy.exposedHeaders],
+    maxAge: policy.maxAge,
+  });
+}
+
+/** What every grant handler runs on: signer, verifiers, throttle and the parts createApp made. */
+function grantContext(
+  options: AppOptions,
+  parts: Pick<GrantContext, "clock" | "readiness" | "checkSecret" | "metrics">,
+): GrantContext {
   const { config, keys, identities, logger, revocation } = options;
-  const clock = options.clock ?? Date.now;
-  const readiness = options.readiness ?? new Readiness();
-  const ctx: GrantContext = {
+  const { clock } = parts;
+  return {
+    ...parts,
     identities,
     keys,
-    checkSecret: new LoginCapacity(config.login, options.checkSecret ?? verifySecret).check,
     signer: createSigner({
       keys,
       issuer: config.issuer,
@@ -72,12 +91,31 @@ export function createApp(options: AppOptions): Express {
       refresh: createRefreshVerifier({ issuer: config.issuer, keys, clock }),
     },
     revocation,
-    readiness,
     throttle: new LoginThrottle(options.throttle ?? DEFAULT_THROTTLE, clock),
-    clock,
     refreshTokenTtl: config.refreshTokenTtl,
     logger,
   };
+}
+
+/**
+ * The issuer app: /token, /.well-known/*, /revoke, /logout, /admin/revocations, /healthz, /readyz,
+ * /metrics; helmet's headers and JSON errors everywhere; CORS for the browser-facing routes when
+ * `config.corsOrigins` lists origins.
+ *
+ * @example
+ * const app = createApp({ config, keys, identities, logger });
+ * const server = app.listen(0, "127.0.0.1");
+ */
+export function createApp(options: AppOptions): Express {
+  const { config, keys, identities, logger, revocation } = options;
+  const clock = options.clock ?? Date.now;
+  const readiness = options.readiness ?? new Readiness();
+  const registry = options.metrics ?? new Registry();
+  const metrics = issuerMetrics(registry, { revocation: revocation !== undefined });
+  const capacity = new LoginCapacity(config.login, options.checkSecret ?? verifySecret, metrics);
+  const inflight = new InflightLimit({ perAddress: config.login.maxInflightPerAddress, maxAddresses: DEFAULT_MAX_ADDRESSES }, metrics);
+  loadGauges(registry, { capacity: () => capacity.load, inflightAddresses: () => inflight.size });
+  const ctx = grantContext(options, { clock, readiness, checkSecret: capacity.check, metrics });
 
   const app = express();
   app.disable("x-powered-by");
@@ -86,14 +124,12 @@ export function createApp(options: AppOptions): Express {
   // Off unless TRUST_PROXY says how many proxies to trust: otherwise X-Forwarded-For would let anyone pick
   // the address the login throttle counts against.
   app.set("trust proxy", config.trustProxy === 0 ? false : config.trustProxy);
-  app.use(requestLog(logger, clock));
-  app.use((_req, res, next) => {
-    res.set("X-Content-Type-Options", "nosniff");
-    next();
-  });
-  app.use(healthRoutes(readiness));
+  app.use(requestLogging(logger, registry));
+  // nosniff, no framing, no referrer and the rest of helmet's defaults; the issuer serves no HTML.
+  app.use(helmet());
+  if (config.corsOrigins !== undefined) app.use(CORS_ROUTES, corsFor(config.corsOrigins));
+  app.use(healthRoutes(readiness, registry));
   app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
-  const inflight = new InflightLimit({ perAddress: config.login.maxInflightPerAddress, maxAddresses: DEFAULT_MAX_ADDRESSES });
   // One DPoP policy, one replay cache for the instance's /token and /logout proofs.
   const dpop = issuerDpop(config.issuer, clock);
   app.use(tokenRoutes(ctx, inflight, dpop));
@@ -102,6 +138,6 @@ export function createApp(options: AppOptions): Express {
   app.use(() => {
     throw new OAuthError("not_found", "no such route");
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics));
   return app;
 }

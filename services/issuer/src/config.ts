@@ -1,7 +1,8 @@
-// The only module that reads process.env. Everything else receives a parsed, validated Config.
+// The only module that reads process.env. Everything else receives a parsed, validated Config (or,
+// for the CLIs, the directory they were run in).
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { ConfigError, isLoopbackHost, readSettings, type Env, type LogLevel } from "@org/service-kit";
+import { ConfigError, isLoopbackHost, parseOrigins, readSettings, type Env, type LogLevel } from "@org/service-kit";
 import { IDENTITY } from "./identity.js";
 
 /**
@@ -37,6 +38,8 @@ export interface Config {
   readonly login: LoginSettings;
   /** ALLOW_DEMO_IDENTITIES: start with the published demo identities on an address that is not loopback. */
   readonly allowDemoIdentities: boolean;
+  /** CORS_ORIGINS: origins browser scripts may call /token, /revoke, /logout and the well-known documents from; undefined: CORS off. */
+  readonly corsOrigins: readonly string[] | undefined;
 }
 
 /** The identities file shipped with the service (data/identities.json next to src/ and dist/). */
@@ -121,5 +124,21 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: read.redisUrl("REDIS_URL"),
     login: login(read),
     allowDemoIdentities: read.boolean("ALLOW_DEMO_IDENTITIES", false),
+    corsOrigins: parseOrigins("CORS_ORIGINS", read.optional("CORS_ORIGINS")),
   };
+}
+
+/**
+ * The directory the user ran a command of this package in, for its CLIs' relative paths. pnpm runs
+ * a package script in the package's directory and says where it was started in `INIT_CWD`; that is
+ * only trusted when this process is that script (`npm_lifecycle_event`), since a child of any other
+ * pnpm script inherits the variable too. Otherwise: the working directory.
+ *
+ * @example
+ * invocationDir("keys", { INIT_CWD: "/home/me", npm_lifecycle_event: "keys" }, "/repo/services/issuer"); // "/home/me"
+ * invocationDir("keys", {}, "/home/me"); // "/home/me"
+ */
+export function invocationDir(script: string, env: Env = process.env, cwd: string = process.cwd()): string {
+  const started = env.INIT_CWD;
+  return env.npm_lifecycle_event === script && started !== undefined && started !== "" ? started : cwd;
 }

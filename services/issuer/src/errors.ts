@@ -2,6 +2,7 @@
 // into an HTTP response. Descriptions are fixed text: they never quote what the client sent.
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "@org/service-kit";
+import type { IssuerMetrics } from "./metrics.js";
 
 export type OAuthErrorCode =
   | "invalid_request"
@@ -80,12 +81,13 @@ function fromBodyParser(error: unknown): OAuthError | undefined {
 
 /**
  * Express error middleware: the only place an error becomes a response. Unknown errors are logged and
- * answered with a bare `server_error`; nothing from them reaches the client.
+ * answered with a bare `server_error`; nothing from them reaches the client. Every answer is counted
+ * by code and endpoint in `metrics`.
  *
  * @example
- * app.use(errorHandler(logger));
+ * app.use(errorHandler(logger, metrics));
  */
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, metrics: Pick<IssuerMetrics, "refused">) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       next(error);
@@ -97,6 +99,7 @@ export function errorHandler(logger: Logger) {
       logger.error({ err: error, reqId: requestId, path: req.path }, "request failed");
       oauth = new OAuthError("server_error", "the server could not handle the request");
     }
+    metrics.refused(req.path, oauth.error);
     sendError(res, oauth);
   };
 }

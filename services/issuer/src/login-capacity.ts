@@ -7,6 +7,7 @@
 // on their queue (they would need the same counting around them to refuse when it is full).
 import { OAuthError } from "./errors.js";
 import type { SecretCheck } from "./grants/context.js";
+import type { IssuerMetrics } from "./metrics.js";
 
 /**
  * How many comparisons run at once, and how many may wait for a turn.
@@ -32,10 +33,10 @@ function saturated(): OAuthError {
  * Wraps a secret check so that at most `concurrency` run at once and at most `queue` wait (first come,
  * first served). A check that finds the queue full rejects with 503 `temporarily_unavailable` and
  * `Retry-After: 1` without running. TypeError for limits that are not whole numbers (concurrency >= 1,
- * queue >= 0).
+ * queue >= 0). Each refusal is counted as `capacity_full` in `metrics`, when given.
  *
  * @example
- * const capacity = new LoginCapacity({ concurrency: 4, queue: 16 }, verifySecret);
+ * const capacity = new LoginCapacity({ concurrency: 4, queue: 16 }, verifySecret, metrics);
  * const ok = await capacity.check(password, user.password); // may throw OAuthError 503
  */
 export class LoginCapacity {
@@ -45,6 +46,7 @@ export class LoginCapacity {
   constructor(
     private readonly limits: CapacityLimits,
     private readonly inner: SecretCheck,
+    private readonly metrics?: Pick<IssuerMetrics, "throttled">,
   ) {
     if (!Number.isSafeInteger(limits.concurrency) || limits.concurrency < 1) throw new TypeError("concurrency must be a whole number >= 1");
     if (!Number.isSafeInteger(limits.queue) || limits.queue < 0) throw new TypeError("queue must be a whole number >= 0");
@@ -73,7 +75,10 @@ export class LoginCapacity {
       this.#running += 1;
       return Promise.resolve();
     }
-    if (this.#waiting.length >= this.limits.queue) return Promise.reject(saturated());
+    if (this.#waiting.length >= this.limits.queue) {
+      this.metrics?.throttled("capacity_full");
+      return Promise.reject(saturated());
+    }
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 }

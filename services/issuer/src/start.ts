@@ -1,10 +1,11 @@
 // Everything the issuer does at startup before it listens: identities, the demo identity check, keys,
 // and revocation when REDIS_URL is set.
 import type { Express } from "express";
-import { ConfigError, Readiness, type Logger } from "@org/service-kit";
+import { ConfigError, Readiness, createMetrics, type Logger } from "@org/service-kit";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { checkDemoIdentities } from "./demo-identities.js";
+import { IDENTITY } from "./identity.js";
 import { IdentitiesError, loadIdentities } from "./identities/store.js";
 import { KeysFileError, loadKeySet } from "./keys/load.js";
 import { followRevocation, issuerRevocation, type IssuerRevocation } from "./revocation/setup.js";
@@ -51,6 +52,8 @@ export async function prepareIssuer(config: Config, logger: Logger): Promise<Pre
     // Not ready (no signing) until the withdrawn keys are known; the load keeps trying in the background.
     await Promise.race([revocation.replica.start().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, REVOCATION_STARTUP_WAIT_MS).unref())]);
   }
-  const app = createApp({ config, keys, identities, logger, readiness, ...(revocation === undefined ? {} : { revocation }) });
+  // The registry with the process metrics (CPU, memory, event-loop lag, GC), every series labelled service="issuer".
+  const metrics = createMetrics(IDENTITY.name);
+  const app = createApp({ config, keys, identities, logger, readiness, metrics, ...(revocation === undefined ? {} : { revocation }) });
   return { app, revocation };
 }

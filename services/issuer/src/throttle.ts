@@ -127,7 +127,7 @@ const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
  *
  * @example
  * const attempt = throttle.begin("client:reporting-job", address);
- * if (typeof attempt !== "number") {
+ * if (attempt instanceof LoginAttempt) {
  *   try { (await check()) ? attempt.succeeded() : attempt.failed(); } catch (e) { attempt.abandoned(); throw e; }
  * }
  */
@@ -179,7 +179,7 @@ export class LoginAttempt {
  * @example
  * const throttle = new LoginThrottle(DEFAULT_THROTTLE, Date.now);
  * const attempt = throttle.begin("user:alice", req.ip);
- * if (typeof attempt === "number") throw throttled(attempt); // seconds to wait, nothing was counted
+ * if (!(attempt instanceof LoginAttempt)) throw throttled(attempt.retryAfter); // nothing was counted
  * if (await checkSecret(password, hash)) attempt.succeeded(); else attempt.failed();
  */
 export class LoginThrottle {
@@ -191,16 +191,26 @@ export class LoginThrottle {
     this.address = new AttemptCounter(options.address, clock);
   }
 
-  /** Whole seconds to wait (for `Retry-After`), 0 when neither the account nor the address is full. */
-  retryAfter(account: string, address: string): number {
-    const ms = Math.max(this.account.blockedFor(account), this.address.blockedFor(address));
-    return ms > 0 ? seconds(ms) : 0;
+  /**
+   * What holds the attempt back: the account or the address (the one with the longer wait; the account
+   * on a tie) and whole seconds to wait (for `Retry-After`); undefined when neither is full.
+   */
+  refusal(account: string, address: string): Lockout | undefined {
+    const byAccount = this.account.blockedFor(account);
+    const byAddress = this.address.blockedFor(address);
+    if (byAccount <= 0 && byAddress <= 0) return undefined;
+    return byAccount >= byAddress ? { key: "account", retryAfter: seconds(byAccount) } : { key: "address", retryAfter: seconds(byAddress) };
   }
 
-  /** Starts an attempt, or returns the whole seconds to wait when the account or the address is full. */
-  begin(account: string, address: string): LoginAttempt | number {
-    const wait = this.retryAfter(account, address);
-    if (wait > 0) return wait;
+  /** Whole seconds to wait (for `Retry-After`), 0 when neither the account nor the address is full. */
+  retryAfter(account: string, address: string): number {
+    return this.refusal(account, address)?.retryAfter ?? 0;
+  }
+
+  /** Starts an attempt, or returns what holds it back (nothing is counted then). */
+  begin(account: string, address: string): LoginAttempt | Lockout {
+    const refused = this.refusal(account, address);
+    if (refused !== undefined) return refused;
     this.account.start(account);
     this.address.start(address);
     return new LoginAttempt({ account: this.account, address: this.address }, account, address);

@@ -19,6 +19,7 @@ describe("parseConfig", () => {
       redisUrl: undefined,
       login: defaultLogin(availableParallelism()),
       allowDemoIdentities: false,
+      corsOrigins: undefined,
     });
     expect(DEFAULT_IDENTITIES_FILE).toMatch(/data[/\\]identities\.json$/);
   });
@@ -39,6 +40,7 @@ describe("parseConfig", () => {
       LOGIN_QUEUE: "8",
       MAX_INFLIGHT_PER_ADDRESS: "3",
       ALLOW_DEMO_IDENTITIES: "true",
+      CORS_ORIGINS: "https://app.example, http://localhost:5173",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -53,6 +55,7 @@ describe("parseConfig", () => {
       redisUrl: "redis://redis:6379",
       login: { concurrency: 2, queue: 8, maxInflightPerAddress: 3 },
       allowDemoIdentities: true,
+      corsOrigins: ["https://app.example", "http://localhost:5173"],
     });
   });
 
@@ -111,6 +114,10 @@ describe("parseConfig", () => {
     ["MAX_INFLIGHT_PER_ADDRESS", "20"],
     ["ALLOW_INSECURE_ISSUER_URL", "yes"],
     ["ALLOW_DEMO_IDENTITIES", "1"],
+    ["CORS_ORIGINS", "*"],
+    ["CORS_ORIGINS", "https://app.example/path"],
+    ["CORS_ORIGINS", "app.example"],
+    ["CORS_ORIGINS", "https://app.example,ftp://files.example"],
   ])("%s=%s stops startup with one line naming it", (variable, value) => {
     let caught: unknown;
     try {

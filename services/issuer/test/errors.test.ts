@@ -6,14 +6,16 @@ import { errorHandler, OAuthError } from "../src/errors.js";
 import { createLogger } from "@org/service-kit";
 import { Capture } from "./helpers.js";
 
-async function serve(handler: express.RequestHandler): Promise<{ url: string; logs: Capture; close: () => void }> {
+async function serve(handler: express.RequestHandler): Promise<{ url: string; logs: Capture; refused: string[]; close: () => void }> {
   const logs = new Capture();
+  const refused: string[] = [];
   const app = express();
   app.get("/x", handler);
-  app.use(errorHandler(createLogger({ service: "issuer", level: "info", destination: logs })));
+  const metrics = { refused: (path: string, code: string) => refused.push(`${path} ${code}`) };
+  app.use(errorHandler(createLogger({ service: "issuer", level: "info", destination: logs }), metrics));
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, logs, close: () => server.close() };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, logs, refused, close: () => server.close() };
 }
 
 describe("errorHandler", () => {
@@ -29,6 +31,7 @@ describe("errorHandler", () => {
       expect(text).not.toContain("internal detail");
       expect(res.headers.get("cache-control")).toBe("no-store");
       expect(app.logs.text).toContain("internal detail 42");
+      expect(app.refused).toEqual(["/x server_error"]);
     } finally {
       app.close();
     }
@@ -43,6 +46,7 @@ describe("errorHandler", () => {
       expect(res.status).toBe(429);
       expect(res.headers.get("retry-after")).toBe("7");
       expect(await res.json()).toEqual({ error: "too_many_requests", error_description: "slow down" });
+      expect(app.refused).toEqual(["/x too_many_requests"]);
     } finally {
       app.close();
     }

@@ -2,7 +2,7 @@
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { createVerifier, KeySet, staticKeys, type Verifier } from "@org/token";
-import type { Logger } from "@org/service-kit";
+import type { Logger, Registry } from "@org/service-kit";
 import { createApp } from "../src/app.js";
 import { loadConfig as parseConfig, type Config } from "../src/config.js";
 import { hashSecret, verifySecret, type ScryptParams } from "../src/identities/hash.js";
@@ -135,6 +135,8 @@ export interface StartOptions {
   redisUrl?: string;
   /** With redisUrl: the replica's staleness limit (default 30 s). */
   maxStalenessMs?: number;
+  /** The registry GET /metrics serves (e.g. createMetrics("issuer")); default: the app's own bare one. */
+  metrics?: Registry;
 }
 
 export function formBody(params: Record<string, string | string[]>): URLSearchParams {
@@ -182,6 +184,7 @@ export async function startIssuer(options: StartOptions = {}): Promise<Issuer> {
     ...(options.throttle ? { throttle: options.throttle } : {}),
     ...(revocation === undefined ? {} : { revocation }),
     ...(options.checkSecret ? { checkSecret: options.checkSecret } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));

@@ -87,6 +87,10 @@ describe("node dist/main.js", () => {
     expect(line).toMatchObject({ service: "issuer", host: "127.0.0.1" });
     const res = await fetch(`http://127.0.0.1:${line.port}/healthz`);
     expect(res.status).toBe(200);
+    // The registry main builds: the process metrics, labelled with the service.
+    const metrics = await (await fetch(`http://127.0.0.1:${line.port}/metrics`)).text();
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total\{service="issuer"\} /m);
+    expect(metrics).toMatch(/^# TYPE tokens_issued_total counter$/m);
     // The ephemeral-key warning is loud and on the log stream.
     expect(out).toMatch(/"level":40.*NO ISSUER_KEYS_FILE/);
     // These identities carry the demo passwords (cheaply hashed): said once, on loopback not refused.

@@ -93,7 +93,7 @@ describe("login throttling over HTTP", () => {
 /** Starts an attempt that the test expects to be admitted. */
 function admitted(throttle: LoginThrottle, account: string, address: string): LoginAttempt {
   const attempt = throttle.begin(account, address);
-  if (typeof attempt === "number") throw new Error(`expected the attempt to be admitted, got a wait of ${attempt} s`);
+  if (!(attempt instanceof LoginAttempt)) throw new Error(`expected the attempt to be admitted, got a wait of ${attempt.retryAfter} s (${attempt.key})`);
   return attempt;
 }
 
@@ -130,15 +130,15 @@ describe("LoginThrottle", () => {
   it("counts an attempt from its start: pending attempts fill the limit, Retry-After 1 s while only pending", () => {
     const throttle = new LoginThrottle(LIMITS, new FakeClock().now);
     const pending = [0, 1, 2].map(() => admitted(throttle, "a", "1.1.1.1"));
-    expect(throttle.begin("a", "1.1.1.1")).toBe(1);
-    expect(throttle.begin("a", "2.2.2.2")).toBe(1);
+    expect(throttle.begin("a", "1.1.1.1")).toEqual({ key: "account", retryAfter: 1 });
+    expect(throttle.begin("a", "2.2.2.2")).toEqual({ key: "account", retryAfter: 1 });
     // An attempt that was never judged stops counting; one that failed stays counted.
     pending[0]?.abandoned();
     admitted(throttle, "a", "1.1.1.1").failed();
     pending[1]?.failed();
     const lockouts = pending[2]?.failed();
     expect(lockouts).toEqual([{ key: "account", retryAfter: 60 }]);
-    expect(throttle.begin("a", "1.1.1.1")).toBe(60);
+    expect(throttle.begin("a", "1.1.1.1")).toEqual({ key: "account", retryAfter: 60 });
   });
 
   it("a success clears the account's failures, not the address's, and not other pending attempts", () => {
@@ -149,11 +149,11 @@ describe("LoginThrottle", () => {
     // One pending attempt is left on "a": two more fit, the third waits.
     admitted(throttle, "a", "1.1.1.1");
     admitted(throttle, "a", "1.1.1.1");
-    expect(throttle.begin("a", "1.1.1.1")).toBe(1);
+    expect(throttle.begin("a", "1.1.1.1")).toEqual({ key: "account", retryAfter: 1 });
     other.failed();
     // The address kept its failure from before the success: 1 + 1 failed + 2 pending of 8.
     for (let i = 0; i < 4; i++) admitted(throttle, `b${i}`, "1.1.1.1");
-    expect(throttle.begin("c", "1.1.1.1")).toBe(1);
+    expect(throttle.begin("c", "1.1.1.1")).toEqual({ key: "address", retryAfter: 1 });
   });
 
   it("reports an address lockout when its limit is reached", () => {

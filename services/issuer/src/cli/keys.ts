@@ -14,7 +14,9 @@ import {
   RotationError,
 } from "../keys/rotation.js";
 import { exportSharedSecret, initSharedSecret } from "../keys/shared-secret.js";
+import { invocationDir } from "../config.js";
 import { parseCliArgs } from "./args.js";
+import { InsideRepositoryError, keyFileTarget, resolveFrom } from "./location.js";
 
 const USAGE = `usage:
   keys init <file> [--alg EdDSA|ES256|RS256]     new file, one signing key (mode 0600)
@@ -27,8 +29,12 @@ const USAGE = `usage:
   keys retire <file> <kid> [--force] [--max-lifetime ${DEFAULT_MAX_LIFETIME}]
                                                   step 3: unpublish the old key (after its tokens expired)
   keys list <file>
+  keys help | --help                              this text
 Restart the issuer after each step: it reads the file at startup.
-pnpm runs package scripts in the package directory: give absolute paths.`;
+A relative <file> is taken from the directory the command was run in (also through pnpm).
+A file that would be written inside a repository (a pnpm workspace or a git work tree) is refused:
+a private key must not end up committed. --inside-repo writes it there anyway (e.g. a git-ignored
+folder).`;
 
 // Results go to stdout (scriptable: `kid=$(keys add-next f)`); messages go to stderr.
 function print(line: string): void {
@@ -56,14 +62,22 @@ function args(positionals: string[], count: number): string[] {
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseCliArgs(argv, {
     strings: ["alg", "publish-wait", "max-lifetime"],
-    flags: ["force", "hs256"],
+    flags: ["force", "hs256", "inside-repo", "help"],
   });
   const [command, ...rest] = positionals;
+  if (values.get("help") === true || command === "help") {
+    print(USAGE);
+    return;
+  }
   const force = values.get("force") === true;
   const alg = algorithm(values.get("alg"));
+  const base = invocationDir("keys");
+  // Every command but list writes key material: never into a repository tree unless asked.
+  const target = (path: string): Promise<string> => keyFileTarget(base, path, values.get("inside-repo") === true);
   switch (command) {
     case "init": {
-      const [file = ""] = args(rest, 1);
+      const [path = ""] = args(rest, 1);
+      const file = await target(path);
       if (values.get("hs256") === true) {
         if (alg !== undefined) throw new TypeError("--hs256 and --alg exclude each other");
         print(await initSharedSecret(file));
@@ -73,30 +87,30 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "export-secret": {
-      const [file = "", out = ""] = args(rest, 2);
-      await exportSharedSecret(file, out);
+      const [path = "", out = ""] = args(rest, 2);
+      await exportSharedSecret(resolveFrom(base, path), await target(out));
       return;
     }
     case "add-next": {
-      const [file = ""] = args(rest, 1);
-      print(await addNextKey(file, alg === undefined ? {} : { alg }));
+      const [path = ""] = args(rest, 1);
+      print(await addNextKey(await target(path), alg === undefined ? {} : { alg }));
       return;
     }
     case "promote": {
-      const [file = "", kid = ""] = args(rest, 2);
+      const [path = "", kid = ""] = args(rest, 2);
       const publishWait = seconds(values.get("publish-wait"), "publish-wait");
-      await promoteKey(file, kid, { force, ...(publishWait === undefined ? {} : { publishWait }) });
+      await promoteKey(await target(path), kid, { force, ...(publishWait === undefined ? {} : { publishWait }) });
       return;
     }
     case "retire": {
-      const [file = "", kid = ""] = args(rest, 2);
+      const [path = "", kid = ""] = args(rest, 2);
       const maxLifetime = seconds(values.get("max-lifetime"), "max-lifetime");
-      await retireKey(file, kid, { force, ...(maxLifetime === undefined ? {} : { maxLifetime }) });
+      await retireKey(await target(path), kid, { force, ...(maxLifetime === undefined ? {} : { maxLifetime }) });
       return;
     }
     case "list": {
-      const [file = ""] = args(rest, 1);
-      for (const key of await listKeys(file)) print(JSON.stringify(key));
+      const [path = ""] = args(rest, 1);
+      for (const key of await listKeys(resolveFrom(base, path))) print(JSON.stringify(key));
       return;
     }
     default:
@@ -106,7 +120,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`keys: ${error instanceof Error ? error.message : String(error)}`);
-  // Usage only for usage mistakes; a refused rotation step already says what to do.
-  if (!(error instanceof RotationError)) console.error(USAGE);
+  // Usage only for usage mistakes; a refused rotation step or location already says what to do.
+  if (!(error instanceof RotationError || error instanceof InsideRepositoryError)) console.error(USAGE);
   process.exitCode = 1;
 });

@@ -4,6 +4,7 @@ import type { Logger, Readiness } from "@org/service-kit";
 import type { TokenParams } from "../http/params.js";
 import type { SecretHash } from "../identities/hash.js";
 import type { Identities } from "../identities/store.js";
+import type { IssuerMetrics } from "../metrics.js";
 import type { IssuerRevocation } from "../revocation/setup.js";
 import type { LoginThrottle } from "../throttle.js";
 import type { DpopBinding } from "./dpop.js";
@@ -41,6 +42,8 @@ export interface GrantContext {
   readonly clock: () => number;
   readonly refreshTokenTtl: number;
   readonly logger: Logger;
+  /** Where issued tokens, throttled logins and revocations are counted. */
+  readonly metrics: IssuerMetrics;
   /**
    * The key this token request proved possession of with a DPoP proof (RFC 9449 §5), set per
    * request by the token endpoint on a copy of the context; undefined: a Bearer request.

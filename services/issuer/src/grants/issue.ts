@@ -96,6 +96,7 @@ async function trackRefresh(ctx: GrantContext, sid: string, rotates: string | un
   }
   if (outcome !== "reused") return;
   await persisted(revocation.store.revoke({ scope: "grant", sid }));
+  ctx.metrics.revoked("grant", "reuse");
   ctx.logger.warn({ audit: "revocation", scope: "grant", sid, reason: "refresh token reuse", outcome: "revoked" }, "refresh token reused: grant revoked");
   throw new OAuthError("invalid_grant", REUSED);
 }

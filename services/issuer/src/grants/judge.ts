@@ -2,7 +2,7 @@
 // from the moment the attempt starts and settled by its outcome; failures and lockouts are logged here.
 import { OAuthError } from "../errors.js";
 import type { SecretHash } from "../identities/hash.js";
-import type { Lockout } from "../throttle.js";
+import { LoginAttempt, type Lockout } from "../throttle.js";
 import type { GrantContext, GrantRequest } from "./context.js";
 
 /**
@@ -52,7 +52,10 @@ export function throttled(seconds: number): OAuthError {
  */
 export async function judgeSecret(ctx: GrantContext, request: GrantRequest, claimant: Claimant, secret: string, stored: SecretHash): Promise<boolean> {
   const attempt = ctx.throttle.begin(`${claimant.kind}:${claimant.name}`, request.address);
-  if (typeof attempt === "number") throw throttled(attempt);
+  if (!(attempt instanceof LoginAttempt)) {
+    ctx.metrics.throttled(attempt.key === "account" ? "account_lockout" : "address_lockout");
+    throw throttled(attempt.retryAfter);
+  }
   let ok: boolean;
   try {
     ok = await ctx.checkSecret(secret, stored);

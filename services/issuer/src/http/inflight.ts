@@ -2,6 +2,7 @@
 // cannot take the whole login capacity, and a client that fires a burst is told to slow down (429)
 // instead of queueing. The table holds only addresses with a request in flight, and is bounded too.
 import { OAuthError } from "../errors.js";
+import type { IssuerMetrics } from "../metrics.js";
 
 /**
  * Bounds of {@link InflightLimit}.
@@ -26,17 +27,21 @@ export const DEFAULT_MAX_ADDRESSES = 10_000;
 
 /**
  * Counts requests in flight per address. `enter` before the work and call the returned `leave` when it
- * is done (calling it again is harmless). TypeError for limits that are not whole numbers >= 1.
+ * is done (calling it again is harmless). TypeError for limits that are not whole numbers >= 1. Each
+ * refusal is counted in `metrics`, when given (`inflight_cap`, `inflight_table_full`).
  *
  * @example
- * const inflight = new InflightLimit({ perAddress: 4, maxAddresses: 10_000 });
+ * const inflight = new InflightLimit({ perAddress: 4, maxAddresses: 10_000 }, metrics);
  * const leave = inflight.enter(req.ip); // throws OAuthError 429 (or 503 when the table is full)
  * try { await grant(); } finally { leave(); }
  */
 export class InflightLimit {
   readonly #counts = new Map<string, number>();
 
-  constructor(private readonly limits: InflightLimits) {
+  constructor(
+    private readonly limits: InflightLimits,
+    private readonly metrics?: Pick<IssuerMetrics, "throttled">,
+  ) {
     for (const [name, value] of Object.entries(limits)) {
       if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new TypeError(`${name} must be a whole number >= 1`);
     }
@@ -45,11 +50,13 @@ export class InflightLimit {
   enter(address: string): () => void {
     const count = this.#counts.get(address) ?? 0;
     if (count >= this.limits.perAddress) {
+      this.metrics?.throttled("inflight_cap");
       throw new OAuthError("too_many_requests", "too many requests in flight from this address; retry later", {
         headers: { "Retry-After": "1" },
       });
     }
     if (count === 0 && this.#counts.size >= this.limits.maxAddresses) {
+      this.metrics?.throttled("inflight_table_full");
       throw new OAuthError("temporarily_unavailable", "the issuer is busy; retry later", { headers: { "Retry-After": "1" } });
     }
     this.#counts.set(address, count + 1);
@@ -63,7 +70,7 @@ export class InflightLimit {
     };
   }
 
-  /** Addresses with a request in flight, for tests of the memory bound. */
+  /** Addresses with a request in flight (a gauge of the metrics; tests of the memory bound). */
   get size(): number {
     return this.#counts.size;
   }

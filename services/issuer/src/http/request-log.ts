@@ -1,32 +1,24 @@
-// Request id + one access-log line per request. Logs the path only: query strings and bodies can carry
-// secrets, headers are not logged at all.
-import { randomUUID } from "node:crypto";
+// The Express side of the service kit's request log, the one every HTTP service of the topology
+// writes: a request id (the caller's sane X-Request-Id or a new UUID) sent back, and one line per
+// request with method, path (never the query string), status and duration_ms. Headers and bodies are
+// never logged. With a registry, requests are counted by route (one of ROUTES, else "other").
 import type { NextFunction, Request, Response } from "express";
-import type { Logger } from "@org/service-kit";
-
-// Accept a caller's id only if it cannot forge log structure or smuggle data: short, plain characters.
-const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+import { requestLog, type Logger, type Registry } from "@org/service-kit";
+import { ROUTES } from "../metrics.js";
 
 /**
- * Sets `res.locals.requestId` (from a sane `X-Request-Id` or a new UUID), echoes it in the response and
- * logs method, path, status and duration when the response finishes.
+ * Sets `res.locals.requestId` (what the error handler logs with an unexpected error) and logs the
+ * request when it is over. Mount it first.
  *
  * @example
- * app.use(requestLog(logger, Date.now));
+ * app.use(requestLogging(logger, registry));
  */
-export function requestLog(logger: Logger, clock: () => number) {
+export function requestLogging(logger: Logger, metrics: Registry) {
+  const requests = requestLog(logger, { metrics, routes: ROUTES });
   return (req: Request, res: Response, next: NextFunction): void => {
-    const incoming = req.get("x-request-id");
-    const requestId = incoming !== undefined && SANE_ID.test(incoming) ? incoming : randomUUID();
-    res.locals.requestId = requestId;
-    res.set("X-Request-Id", requestId);
-    const started = clock();
-    res.on("finish", () => {
-      logger.info(
-        { reqId: requestId, method: req.method, path: req.path, status: res.statusCode, ms: clock() - started },
-        "request",
-      );
-    });
+    // No subject: a token request authenticates a login, not a caller; who logged in is audited elsewhere.
+    const { id } = requests.begin(req, res, { path: () => req.path, sub: () => undefined });
+    res.locals.requestId = id;
     next();
   };
 }

@@ -77,6 +77,7 @@ async function revokeAsAdmin(ctx: GrantContext, req: Request, res: Response): Pr
     }
   }
   await persisted(revocation.store.revoke(target));
+  ctx.metrics.revoked(target.scope, "admin");
   if (target.scope === "key") withdrawKey(ctx.keys, target.kid);
   ctx.logger.warn({ audit: "revocation", actor, ...target, outcome: "revoked" }, "revocation");
   res.status(204).end();

@@ -82,6 +82,7 @@ async function revoke(ctx: GrantContext, req: Request, res: Response): Promise<v
       ? ({ scope: "grant", sid } as const)
       : ({ scope: "token", jti: found.claims.jti, until: found.claims.exp * 1000 } as const);
   await persisted(revocation.store.revoke(target));
+  ctx.metrics.revoked(target.scope, "revoke");
   ctx.logger.info({ audit: "revocation", actor, ...target, kind: found.kind, outcome: "revoked" }, "revocation");
   res.status(200).end();
 }
@@ -111,6 +112,7 @@ async function logout(ctx: GrantContext, authenticator: HttpAuthenticator, req: 
     claims = auth.claims;
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
+    ctx.metrics.refused("/logout", error.body.error);
     res.status(error.status).set({ ...error.headers, "Cache-Control": "no-store" }).json(error.body);
     return;
   }
@@ -121,6 +123,7 @@ async function logout(ctx: GrantContext, authenticator: HttpAuthenticator, req: 
   const target =
     clientId === undefined ? ({ scope: "user", sub: claims.sub } as const) : ({ scope: "user_client", sub: claims.sub, client_id: clientId } as const);
   await persisted(revocation.store.revoke(target));
+  ctx.metrics.revoked(target.scope, "logout");
   const actor = { sub: claims.sub, client_id: claims.client_id };
   ctx.logger.info({ audit: "revocation", actor, ...target, outcome: "revoked" }, "revocation");
   res.status(204).end();

@@ -10,14 +10,19 @@ import { tokenRequestProof, type IssuerDpop } from "../grants/dpop.js";
 import type { GrantContext, GrantRequest, TokenResponse } from "../grants/context.js";
 import { passwordGrant } from "../grants/password.js";
 import { refreshGrant } from "../grants/refresh.js";
+import type { GrantType } from "../identities/store.js";
 
 type Grant = (ctx: GrantContext, request: GrantRequest) => Promise<TokenResponse>;
 
-const GRANTS: Readonly<Record<string, Grant>> = {
+const GRANTS: Readonly<Record<GrantType, Grant>> = {
   password: passwordGrant,
   client_credentials: clientCredentialsGrant,
   refresh_token: refreshGrant,
 };
+
+function isGrantType(name: string): name is GrantType {
+  return Object.hasOwn(GRANTS, name);
+}
 
 function noStore(res: Response): void {
   res.set({ "Cache-Control": "no-store", Pragma: "no-cache" });
@@ -48,12 +53,13 @@ export function tokenRoutes(ctx: GrantContext, inflight: InflightLimit, dpop: Is
       }
       const params = TokenParams.from(req.body);
       const grantType = params.required("grant_type");
-      const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
-      if (grant === undefined) throw new OAuthError("unsupported_grant_type", "the grant type is not supported");
+      if (!isGrantType(grantType)) throw new OAuthError("unsupported_grant_type", "the grant type is not supported");
+      const grant = GRANTS[grantType];
       const binding = tokenRequestProof(dpop, req.headersDistinct.dpop ?? []);
       const grantCtx: GrantContext = binding === undefined ? ctx : { ...ctx, dpop: binding };
       const body = await grant(grantCtx, { params, authorization: req.get("authorization"), address });
       res.status(200).json(body);
+      ctx.metrics.issued(grantType);
     } finally {
       leave();
     }
