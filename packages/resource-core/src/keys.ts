@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { remoteKeys, staticKeys, type KeyResolver, type RemoteKeysStatus } from "@org/token";
-import { ConfigError } from "@org/service-kit";
+import { ConfigError, fileErrorCode } from "@org/service-kit";
 import type { KeySource } from "./config.js";
 
 /** The issuer's public keys as the verifier sees them. */
@@ -49,8 +49,7 @@ function readJwksFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (err) {
-    const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "unreadable";
-    throw new ConfigError("JWKS_FILE", `cannot read ${path} (${code})`);
+    throw new ConfigError("JWKS_FILE", `cannot be read (${fileErrorCode(err)})`);
   }
 }
 

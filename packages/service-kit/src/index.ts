@@ -3,7 +3,7 @@
  * services alike: settings readers, the logger, readiness, start-up and graceful stop.
  * Explicit re-exports only.
  */
-export { ConfigError, isLoopbackHost, readSettings } from "./settings.js";
+export { ConfigError, fileErrorCode, isLoopbackHost, readSettings } from "./settings.js";
 export type { Env, LogLevel, Settings } from "./settings.js";
 export { causeKind, createLogger, requestId } from "./logger.js";
 export type { Logger, LoggerOptions } from "./logger.js";

@@ -1,7 +1,8 @@
 // One request log and one set of HTTP metrics for every HTTP service, whatever its framework: a
 // request id (the caller's X-Request-Id when short and plain, else a UUID) sent back, a child logger
 // bound to it, and one line per finished request with the same vocabulary everywhere: method, path
-// (never the query string), status, duration_ms, sub. Headers and bodies are never logged.
+// (never the query string), status, duration_ms, sub, and the error code of a refusal. Headers and
+// bodies are never logged.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Counter, Histogram, type Registry } from "prom-client";
 import { requestId, type Logger } from "./logger.js";
@@ -12,6 +13,8 @@ export interface RequestFacts {
   path(): string;
   /** The authenticated subject, if any. */
   sub(): string | undefined;
+  /** The error code the answer carried (an OAuth or token error code), if any; never free text. */
+  code?(): string | undefined;
 }
 
 /** The request log of one service. */
@@ -65,6 +68,7 @@ export function requestLog(logger: Logger, options: { readonly metrics?: Registr
             status: res.statusCode,
             duration_ms: Math.round(seconds * 1e6) / 1e3,
             sub: facts.sub(),
+            code: facts.code?.(),
             aborted: !res.writableFinished || undefined,
           },
           "request",

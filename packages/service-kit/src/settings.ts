@@ -196,3 +196,17 @@ export function readSettings(env: Env): Settings {
     logLevel: () => oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
   };
 }
+
+/**
+ * The reason a file could not be read, for a setting's error line: the system error code (`ENOENT`,
+ * `EACCES`, `EISDIR`, …), never the error's message (which may quote more than the path).
+ *
+ * @example
+ * ```ts
+ * try { readFileSync(path); } catch (err) { throw new ConfigError("JWKS_FILE", `cannot be read (${fileErrorCode(err)})`); }
+ * ```
+ */
+export function fileErrorCode(error: unknown): string {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return typeof code === "string" && /^E[A-Z]+$/.test(code) ? code : "unreadable";
+}

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, isLoopbackHost, readSettings, type Env } from "../src/index.js";
+import { ConfigError, fileErrorCode, isLoopbackHost, readSettings, type Env } from "../src/index.js";
 import { LOG_LEVELS } from "../src/settings.js";
 
 function refusal(read: () => unknown): ConfigError {
@@ -83,5 +84,19 @@ describe("isLoopbackHost", () => {
     ["", false], ["[127.0.0.1]", false], ["127.999.0.1", false],
   ])("%s -> %s", (host, loopback) => {
     expect(isLoopbackHost(host)).toBe(loopback);
+  });
+});
+
+describe("fileErrorCode", () => {
+  it("gives the system code of a read failure and nothing else", () => {
+    let enoent: unknown;
+    try {
+      readFileSync("/nonexistent/settings-test.json");
+    } catch (err) {
+      enoent = err;
+    }
+    expect(fileErrorCode(enoent)).toBe("ENOENT");
+    expect(fileErrorCode(new Error("a message that must not leak"))).toBe("unreadable");
+    expect(fileErrorCode({ code: "not a code: /etc/secret" })).toBe("unreadable");
   });
 });

@@ -112,6 +112,8 @@ export function errorHandler(logger: Logger, metrics: Pick<IssuerMetrics, "refus
  */
 export function sendError(res: Response, error: OAuthError): void {
   res.status(error.status);
+  // The request log line names the code (a fixed word, never what the client sent).
+  res.locals.errorCode = error.error;
   res.set({ "Cache-Control": "no-store", Pragma: "no-cache", ...error.headers });
   res.json({ error: error.error, error_description: error.description });
 }

@@ -43,6 +43,11 @@ describe("node dist/main.js", () => {
     expect(lines[0]).not.toContain(value);
   });
 
+  it("a file that cannot be read names its variable and the reason, not the path", () => {
+    expect(run({ IDENTITIES_FILE: join(dir, "absent.json") }).stderr.trim()).toBe("issuer: IDENTITIES_FILE: cannot be read (ENOENT)");
+    expect(run({ ISSUER_KEYS_FILE: dir }).stderr.trim()).toBe("issuer: ISSUER_KEYS_FILE: cannot be read (EISDIR)");
+  });
+
   it("a bad identities file and a bad keys file name their variable", async () => {
     const badIds = join(dir, "ids.json");
     await writeFile(badIds, JSON.stringify({ users: [{ username: "alice", password_hash: "plaintext", scopes: [] }], clients: [] }));

@@ -144,4 +144,19 @@ describe("request log", () => {
     expect(typeof token?.duration_ms).toBe("number");
     expect(issuer.logs.text).not.toContain("query-secret");
   });
+
+  it("names the OAuth error code of a refused request on its line, and only the code", async () => {
+    const issuer = await startIssuer();
+    try {
+      await issuer.post({ ...ALICE, password: "a-wrong-password-7" });
+      await issuer.post({ grant_type: "no-such-grant" });
+      await fetch(`${issuer.url}/no-such-route`);
+    } finally {
+      await issuer.close();
+    }
+    const lines = issuer.logs.text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const requests = lines.filter((l) => l.msg === "request").map((l) => [l.status, l.code]);
+    expect(requests).toEqual([[400, "invalid_grant"], [400, "unsupported_grant_type"], [404, "not_found"]]);
+    expect(issuer.logs.text).not.toContain("a-wrong-password-7");
+  });
 });

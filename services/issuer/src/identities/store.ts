@@ -1,5 +1,6 @@
 // Users and clients from a JSON file, validated once at startup. Secrets exist only as scrypt hash lines.
 import { readFile } from "node:fs/promises";
+import { fileErrorCode } from "@org/service-kit";
 import { DEFAULT_PARAMS, dummyHash, parseSecretHash, type SecretHash } from "./hash.js";
 
 export type GrantType = "password" | "client_credentials" | "refresh_token";
@@ -190,8 +191,8 @@ export async function loadIdentities(path: string): Promise<Identities> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
-  } catch {
-    throw new IdentitiesError("cannot be read");
+  } catch (err) {
+    throw new IdentitiesError(`cannot be read (${fileErrorCode(err)})`);
   }
   let document: unknown;
   try {

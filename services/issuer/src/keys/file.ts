@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { open, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
+import { fileErrorCode } from "@org/service-kit";
 
 /** Rotation bookkeeping kept next to each key in the file. */
 export interface KeyDates {
@@ -86,8 +87,8 @@ export async function readKeysFile(path: string): Promise<KeysFile> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
-  } catch {
-    throw new TypeError("cannot be read");
+  } catch (err) {
+    throw new TypeError(`cannot be read (${fileErrorCode(err)})`, { cause: err });
   }
   return parseKeysFile(text);
 }

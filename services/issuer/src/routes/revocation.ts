@@ -113,6 +113,7 @@ async function logout(ctx: GrantContext, authenticator: HttpAuthenticator, req: 
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     ctx.metrics.refused("/logout", error.body.error);
+    res.locals.errorCode = error.body.error;
     res.status(error.status).set({ ...error.headers, "Cache-Control": "no-store" }).json(error.body);
     return;
   }
