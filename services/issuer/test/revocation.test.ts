@@ -21,6 +21,14 @@ afterEach(async () => {
   await redis.command("FLUSHALL");
 });
 
+/** The issuer's audit lines of revocation calls, in order. */
+const auditLines = (issuer: Issuer): Record<string, unknown>[] =>
+  issuer.logs.text
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.audit === "revocation");
+
 async function issuerWithRevocation(options: Parameters<typeof startIssuer>[0] = {}): Promise<Issuer> {
   const issuer = await startIssuer({ redisUrl: redis.url, ...options });
   running.push(issuer);
@@ -247,6 +255,15 @@ describe("POST /admin/revocations", () => {
     const notAdmin = await call(issuer, { scope: "global" }, { ...admin, authorization: basic("reporting-job", SECRETS.reporting) });
     expect(await errorOf(notAdmin)).toMatchObject({ status: 403, error: "unauthorized_client" });
     expect(await redis.command("GET", "revocation:seq")).toBeNull();
+    // Every refusal is an audit line: the endpoint, the code, the actor once authenticated, no secret.
+    const audits = auditLines(issuer).map((e) => [e.endpoint, e.outcome, e.status, e.actor]);
+    expect(audits).toEqual([
+      ...Array.from({ length: 6 }, () => ["/admin/revocations", "refused: invalid_request", 400, { client_id: "ops-console" }]),
+      ["/admin/revocations", "refused: invalid_client", 401, undefined],
+      ["/admin/revocations", "refused: invalid_client", 401, undefined],
+      ["/admin/revocations", "refused: unauthorized_client", 403, { client_id: "reporting-job" }],
+    ]);
+    expect(issuer.logs.text).not.toContain(SECRETS.reporting);
   });
 
   it("withdraws a key for good: not published, not signing (the next key signs), its tokens refused, also after a restart", async () => {
@@ -285,6 +302,9 @@ describe("Redis unreachable", () => {
       const logout = await issuer.post({}, { path: "/logout", headers: bearer(session.access_token) });
       expect(await errorOf(logout)).toMatchObject({ status: 503, error: "temporarily_unavailable" });
       expect(logout.headers.get("retry-after")).toBe("5");
+      expect(auditLines(issuer).at(-1)).toMatchObject({
+        audit: "revocation", endpoint: "/logout", actor: { sub: "alice", client_id: "demo-cli" }, outcome: "refused: temporarily_unavailable", status: 503,
+      });
       await expect
         .poll(async () => (await issuer.post({ grant_type: "refresh_token", refresh_token: session.refresh_token ?? "" })).status, { timeout: 20_000 })
         .toBe(503);

@@ -11,6 +11,7 @@ import { authenticate } from "../grants/client.js";
 import type { GrantContext } from "../grants/context.js";
 import { persisted } from "../grants/revocation-errors.js";
 import { checkWithdrawal, withdrawKey } from "../keys/withdraw.js";
+import { audited, auditActor } from "./audit.js";
 import { revocationOf, revocationRoute } from "./revocation.js";
 
 /** The members each scope takes, besides `scope` itself. */
@@ -48,14 +49,14 @@ export function parseRevocation(body: unknown): Exclude<Revocation, { scope: "gr
   return { scope, ...value } as Exclude<Revocation, { scope: "grant" }>;
 }
 
-async function adminClient(ctx: GrantContext, req: Request): Promise<string> {
+async function adminClient(ctx: GrantContext, req: Request, res: Response): Promise<string> {
   const authorization = req.get("authorization");
   // Basic only: the JSON body's client_id is a revocation target, not a credential.
   const presented = authorization === undefined ? undefined : presentedClient(authorization, TokenParams.from({}));
   if (presented?.secret === undefined) throw invalidClient("client_secret_basic", "a revocation admin authenticates with HTTP Basic");
   const client = await authenticate(ctx, { params: TokenParams.from({}), authorization, address: req.ip ?? "unknown" }, presented);
+  auditActor(res, { client_id: client.clientId });
   if (!client.revocationAdmin) {
-    ctx.logger.warn({ audit: "revocation", actor: { client_id: client.clientId }, outcome: "refused: not a revocation admin" }, "revocation");
     throw new OAuthError("unauthorized_client", "the client is not a revocation admin", { status: 403 });
   }
   return client.clientId;
@@ -63,7 +64,7 @@ async function adminClient(ctx: GrantContext, req: Request): Promise<string> {
 
 async function revokeAsAdmin(ctx: GrantContext, req: Request, res: Response): Promise<void> {
   const revocation = revocationOf(ctx);
-  const admin = await adminClient(ctx, req);
+  const admin = await adminClient(ctx, req, res);
   const target = parseRevocation(req.body);
   const actor = { client_id: admin };
   if (target.scope === "key") {
@@ -94,6 +95,6 @@ async function revokeAsAdmin(ctx: GrantContext, req: Request, res: Response): Pr
 export function adminRoutes(ctx: GrantContext): Router {
   const router = Router();
   const json = express.json({ limit: BODY_LIMIT, strict: true });
-  router.post("/admin/revocations", revocationRoute(ctx), json, (req: Request, res: Response) => revokeAsAdmin(ctx, req, res));
+  router.post("/admin/revocations", revocationRoute(ctx, "/admin/revocations"), json, audited(ctx.logger, "/admin/revocations", (req, res) => revokeAsAdmin(ctx, req, res)));
   return router;
 }

@@ -13,6 +13,7 @@ import { requestClient } from "../grants/client.js";
 import type { GrantContext } from "../grants/context.js";
 import type { IssuerDpop } from "../grants/dpop.js";
 import { persisted } from "../grants/revocation-errors.js";
+import { audited, auditActor, auditRefusal, type AuditedEndpoint } from "./audit.js";
 import type { IssuerRevocation } from "../revocation/setup.js";
 
 const OFF = "Revocation is off: set REDIS_URL to enable it";
@@ -27,10 +28,15 @@ export function revocationOf(ctx: GrantContext): IssuerRevocation {
  * First on every revocation route: no-store, and the contract's 503 while revocation is off, before
  * the body is even read.
  */
-export function revocationRoute(ctx: GrantContext) {
+export function revocationRoute(ctx: GrantContext, endpoint: AuditedEndpoint) {
   return (_req: Request, res: Response, next: NextFunction): void => {
     res.set({ "Cache-Control": "no-store", Pragma: "no-cache" });
-    next(ctx.revocation === undefined ? new OAuthError("temporarily_unavailable", OFF) : undefined);
+    if (ctx.revocation === undefined) {
+      auditRefusal(ctx.logger, endpoint, "temporarily_unavailable", 503);
+      next(new OAuthError("temporarily_unavailable", OFF));
+      return;
+    }
+    next();
   };
 }
 
@@ -67,13 +73,13 @@ async function revoke(ctx: GrantContext, req: Request, res: Response): Promise<v
   if (client === undefined) throw invalidClient(undefined, "client authentication is required");
   const found = await identify(ctx, token, params.one("token_type_hint"));
   const actor = { client_id: client.clientId };
+  auditActor(res, actor);
   if (found === undefined) {
     ctx.logger.info({ audit: "revocation", actor, scope: "token", outcome: "unknown token" }, "revocation");
     res.status(200).end();
     return;
   }
   if (found.claims.client_id !== client.clientId) {
-    ctx.logger.warn({ audit: "revocation", actor, outcome: "refused: token of another client" }, "revocation");
     throw new OAuthError("unauthorized_client", "the token was issued to another client");
   }
   const sid = sidOf(found.claims.sid);
@@ -113,10 +119,12 @@ async function logout(ctx: GrantContext, authenticator: HttpAuthenticator, req: 
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     ctx.metrics.refused("/logout", error.body.error);
+    auditRefusal(ctx.logger, "/logout", error.body.error, error.status);
     res.locals.errorCode = error.body.error;
     res.status(error.status).set({ ...error.headers, "Cache-Control": "no-store" }).json(error.body);
     return;
   }
+  auditActor(res, { sub: claims.sub, client_id: claims.client_id });
   const clientId = params(req).one("client_id");
   if (clientId !== undefined && !ctx.identities.clients.has(clientId)) {
     throw new OAuthError("invalid_request", "client_id names no client of this issuer");
@@ -145,9 +153,9 @@ function params(req: Request): TokenParams {
 export function revocationRoutes(ctx: GrantContext, dpop: IssuerDpop): Router {
   const router = Router();
   const authenticator = new HttpAuthenticator(ctx.ownTokens.access, { realm: "issuer", dpop: dpop.policy });
-  router.post("/revoke", revocationRoute(ctx), ...parseBody, (req: Request, res: Response) => revoke(ctx, req, res));
+  router.post("/revoke", revocationRoute(ctx, "/revoke"), ...parseBody, audited(ctx.logger, "/revoke", (req, res) => revoke(ctx, req, res)));
   // A logout may come with no body: the form is parsed only when there is one.
-  router.post("/logout", revocationRoute(ctx), ...parseOptionalBody, (req: Request, res: Response) => logout(ctx, authenticator, req, res));
+  router.post("/logout", revocationRoute(ctx, "/logout"), ...parseOptionalBody, audited(ctx.logger, "/logout", (req, res) => logout(ctx, authenticator, req, res)));
   return router;
 }
 
