@@ -55,7 +55,8 @@ export interface LoggerOptions {
 }
 
 /**
- * The JSON logger of a service: `service` on every line, {@link REDACT_PATHS} censored.
+ * The JSON logger of a service: `service` on every line, {@link REDACT_PATHS} censored, written
+ * synchronously to stdout unless `destination` says otherwise.
  *
  * @example
  * ```ts
@@ -69,7 +70,10 @@ export function createLogger(options: LoggerOptions): Logger {
     base: { service: options.service },
     redact: { paths: [...REDACT_PATHS], censor: "[redacted]" },
   };
-  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
+  // stdout written synchronously: lines keep their order up to the last one before exit (pino's
+  // asynchronous default writes through libuv's thread pool, and its flush at exit can overtake a
+  // write still in flight), a crash loses no line, and no log write waits on the pool behind scrypt.
+  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 // A client-chosen id is echoed into logs and headers, so only short plain ids are taken over.
