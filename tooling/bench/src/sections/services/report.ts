@@ -2,8 +2,7 @@
 import { chartLink, type NamedChart, type SectionOutput } from "../../harness/section.js";
 import { ratio, type Summary } from "../../harness/stats.js";
 import { formatNumber, formatRatio, formatSummary, markdownTable } from "../../report/format.js";
-import type { LoadSettings } from "./section.js";
-import type { Transport, Variant } from "./servers.js";
+import { CONCURRENCY, type LoadSettings, type Transport, type Variant } from "./servers.js";
 
 /** One case's figures over its rounds. */
 export interface Measured {
@@ -74,8 +73,8 @@ export function servicesReport(measured: readonly Measured[], s: LoadSettings, r
     transports.map((t) => [t, ...(["off", "on", "jose"] as const).map((v) => formatRatio(protectedRatio(measured, t, v)))]),
   );
   const parts = [
-    `The token (EdDSA, ${"the issuer's default"}) is sent with every request, as a real client reuses it; ` +
-      `HTTP load: autocannon, ${"32"} keep-alive connections; gRPC load: a grpc-js client, 32 calls in flight on one channel. ` +
+    "The token (EdDSA, the issuer's default) is sent with every request, as a real client reuses it; " +
+      `HTTP load: autocannon, ${String(CONCURRENCY)} keep-alive connections; gRPC load: a grpc-js client, ${String(CONCURRENCY)} calls in flight on one channel. ` +
       `${String(s.rounds)} interleaved rounds of ${String(s.roundMs / 1000)} s per case after ${String(s.warmupMs / 1000)} s of warm-up. ` +
       "Our services run their built `dist/main.js` with `LOG_LEVEL=info` and `NODE_ENV=production`: the request log (one JSON line per request, " +
       "written to /dev/null) is part of the cost. With revocation on, `REDIS_URL` points at a bench redis-server holding " +

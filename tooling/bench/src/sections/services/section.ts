@@ -3,7 +3,6 @@
 // on the same process, for each transport, with revocation off and on, and for a plain jose
 // server on the same framework. Each server is a process of its own; the load generator another.
 import { createRevocationStore } from "@org/revocation";
-import { RESOURCE_METHODS } from "@org/proto";
 import { startRedis } from "@org/testkit";
 import { createSigner, exportPublicJwk, generateKey } from "@org/token";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -17,20 +16,12 @@ import type { Load, LoadResult } from "../../load/types.js";
 import { ISSUER, typicalInput } from "../verify/cases.js";
 import type { RssRow } from "../memory/rss.js";
 import { servicesReport, type Measured } from "./report.js";
-import { startServer, type RunningServer, type Transport, type Variant } from "./servers.js";
+import { routeLoad, startServer, type LoadSettings, type Route, type RunningServer, type Transport, type Variant } from "./servers.js";
 
-/** Connections (HTTP) or calls in flight (gRPC). */
-export const CONCURRENCY = 32;
 const TRANSPORTS: readonly Transport[] = ["express", "koa", "grpc"];
 const VARIANTS: readonly Variant[] = ["off", "on", "jose"];
 const REVOKED_USERS = 1_000;
 
-/** Rounds and their length. */
-export interface LoadSettings {
-  readonly rounds: number;
-  readonly roundMs: number;
-  readonly warmupMs: number;
-}
 
 /**
  * Rounds of the services section.
@@ -47,28 +38,12 @@ export function servicesSettings(quick: boolean): LoadSettings {
 /** One measured case: a server and one of its two routes. */
 export interface ServiceCase {
   readonly server: RunningServer;
-  readonly route: "protected" | "unprotected";
+  readonly route: Route;
   readonly load: (durationMs: number) => Load;
 }
 
 function casesOf(server: RunningServer, token: string): ServiceCase[] {
-  const authorization = `Bearer ${token}`;
-  if (server.transport === "grpc") {
-    const grpc = (method: string, auth: string | undefined) => (durationMs: number): Load => ({
-      kind: "grpc", address: server.address, method, inFlight: CONCURRENCY, durationMs, ...(auth === undefined ? {} : { authorization: auth }),
-    });
-    return [
-      { server, route: "protected", load: grpc(RESOURCE_METHODS.GetMe, authorization) },
-      { server, route: "unprotected", load: grpc("/grpc.health.v1.Health/Check", undefined) },
-    ];
-  }
-  const http = (path: string, headers: Record<string, string>) => (durationMs: number): Load => ({
-    kind: "http", url: `${server.address}${path}`, headers, connections: CONCURRENCY, durationMs,
-  });
-  return [
-    { server, route: "protected", load: http("/me", { authorization }) },
-    { server, route: "unprotected", load: http("/healthz", {}) },
-  ];
+  return (["protected", "unprotected"] as const).map((route) => ({ server, route, load: (ms: number) => routeLoad(server, route, token, ms) }));
 }
 
 async function measureTransport(

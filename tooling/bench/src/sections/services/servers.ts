@@ -1,11 +1,23 @@
 // The servers the services section measures, each a process of its own: the project's services
 // from their built dist/main.js (LOG_LEVEL=info, as in production), and the jose reference servers.
+import { RESOURCE_METHODS } from "@org/proto";
 import { serviceEntry, freePorts, grpcServing, httpHealthy } from "@org/topology";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { openSync, closeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import type { Load } from "../../load/types.js";
+
+/** Connections (HTTP) or calls in flight (gRPC). */
+export const CONCURRENCY = 32;
+
+/** Rounds of a load and their length. */
+export interface LoadSettings {
+  readonly rounds: number;
+  readonly roundMs: number;
+  readonly warmupMs: number;
+}
 
 /** The transports measured, by their topology names. */
 export type Transport = "express" | "koa" | "grpc";
@@ -109,4 +121,28 @@ export async function startServer(transport: Transport, variant: Variant, settin
 export function serverLabel(transport: Transport, variant: Variant): string {
   if (variant === "jose") return `${transport} + plain jose`;
   return `${transport}-resource, revocation ${variant}`;
+}
+
+/** The two routes measured on every server. */
+export type Route = "protected" | "unprotected";
+
+/**
+ * The load of one route of `server`: GET /me (gRPC GetMe) with the token, or GET /healthz (gRPC
+ * Health/Check) without, at {@link CONCURRENCY}.
+ *
+ * @example
+ * ```ts
+ * await generator.run(routeLoad(server, "protected", token, 3000));
+ * ```
+ */
+export function routeLoad(server: Pick<RunningServer, "transport" | "address">, route: Route, token: string, durationMs: number): Load {
+  const authorization = `Bearer ${token}`;
+  if (server.transport === "grpc") {
+    return route === "protected"
+      ? { kind: "grpc", address: server.address, method: RESOURCE_METHODS.GetMe, authorization, inFlight: CONCURRENCY, durationMs }
+      : { kind: "grpc", address: server.address, method: "/grpc.health.v1.Health/Check", inFlight: CONCURRENCY, durationMs };
+  }
+  return route === "protected"
+    ? { kind: "http", url: `${server.address}/me`, headers: { authorization }, connections: CONCURRENCY, durationMs }
+    : { kind: "http", url: `${server.address}/healthz`, headers: {}, connections: CONCURRENCY, durationMs };
 }
