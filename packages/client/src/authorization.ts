@@ -1,10 +1,11 @@
 // The one function that turns an access token into request headers. Every transport goes through
 // it (client.fetch, logout, the gRPC call credentials), so sender-constrained tokens (DPoP,
-// RFC 9449) can be added here alone: a proof signed over `target.method`, `target.url` and the
-// token's hash would be returned as a `dpop` header next to `authorization: DPoP <token>`.
+// RFC 9449) are added here alone: a fresh proof signed over `target.method`, `target.url` and the
+// token's hash, as a `dpop` header next to `authorization: DPoP <token>`.
+import type { DpopProver } from "./dpop.js";
 
 /**
- * Where a token is about to be sent; what a DPoP proof would sign (`htm`, `htu`).
+ * Where a token is about to be sent; what a DPoP proof signs (`htm`, `htu`).
  *
  * @example
  * ```ts
@@ -14,7 +15,7 @@
 export interface AuthTarget {
   /** The HTTP method (gRPC calls are POST). */
   readonly method: string;
-  /** The absolute request URL (DPoP's `htu` would be it without query and fragment). */
+  /** The absolute request URL (DPoP's `htu` is it without query and fragment). */
   readonly url: string;
 }
 
@@ -61,18 +62,25 @@ export interface Authorization extends TokenSnapshot {
 export interface Presentation {
   readonly accessToken: string;
   readonly target: AuthTarget;
+  /** The client's DPoP key when its tokens are DPoP-bound; absent: Bearer. */
+  readonly dpop?: DpopProver | undefined;
 }
 
 /**
  * The headers that present the access token to `target`: `authorization: Bearer <token>`
- * (RFC 6750 §2.1). Names are lower case, as HTTP/2 and gRPC metadata want them.
+ * (RFC 6750 §2.1), or with `dpop` `authorization: DPoP <token>` and `dpop: <proof>`, a new proof
+ * for this very request (RFC 9449 §7.1). Names are lower case, as HTTP/2 and gRPC metadata want them.
  *
  * @example
  * ```ts
- * authorizationHeaders({ accessToken: "eyJ…", target: { method: "GET", url: "http://127.0.0.1:4001/me" } });
+ * await authorizationHeaders({ accessToken: "eyJ…", target: { method: "GET", url: "http://127.0.0.1:4001/me" } });
  * // { authorization: "Bearer eyJ…" }
+ * await authorizationHeaders({ accessToken: "eyJ…", target, dpop: new DpopProver() });
+ * // { authorization: "DPoP eyJ…", dpop: "eyJ0eXAiOiJkcG9wK2p3dCIs…" }
  * ```
  */
-export function authorizationHeaders(presentation: Presentation): Record<string, string> {
-  return { authorization: `Bearer ${presentation.accessToken}` };
+export async function authorizationHeaders(presentation: Presentation): Promise<Record<string, string>> {
+  const { accessToken, target, dpop } = presentation;
+  if (dpop === undefined) return { authorization: `Bearer ${accessToken}` };
+  return { authorization: `DPoP ${accessToken}`, dpop: await dpop.proof(target, accessToken) };
 }

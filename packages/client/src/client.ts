@@ -1,6 +1,7 @@
 // createClient: logins, the fresh access token, client.fetch, logout and revocation, over one
 // TokenStore (the tokens and their renewal) and one IssuerApi (every request to the issuer).
 import { authorizationHeaders, type AuthTarget, type Authorization, type TokenSnapshot } from "./authorization.js";
+import { DpopProver } from "./dpop.js";
 import { authorizedFetch, type FetchDeps } from "./fetch.js";
 import { IssuerApi } from "./issuer.js";
 import { settingsFrom, type ClientOptions, type Settings } from "./options.js";
@@ -67,6 +68,8 @@ export interface LoginResult {
  * ```
  */
 export interface Client {
+  /** True when the client was created with `dpop`: its tokens are DPoP-bound and every request carries a proof. */
+  readonly dpop: boolean;
   /** RFC 6749 §4.3. Replaces any current session; while it runs no tokens are held. Throws ClientError. */
   loginWithPassword(login: PasswordLogin): Promise<LoginResult>;
   /** RFC 6749 §4.4, for a confidential client (TypeError without `clientSecret`). Renewal logs in again. */
@@ -111,12 +114,19 @@ class OAuthClient implements Client {
   readonly #issuer: IssuerApi;
   readonly #store: TokenStore;
   readonly #fetchDeps: FetchDeps;
+  /** One DPoP key for the client's whole life: its refresh tokens are bound to it. */
+  readonly #dpop: DpopProver | undefined;
 
   constructor(settings: Settings) {
     this.#s = settings;
-    this.#issuer = new IssuerApi(settings);
+    this.#dpop = settings.dpop === undefined ? undefined : new DpopProver(settings.dpop, settings.clock);
+    this.#issuer = new IssuerApi(settings, this.#dpop);
     this.#store = new TokenStore(settings);
     this.#fetchDeps = { ...settings, authorize: (target) => this.authorize(target) };
+  }
+
+  get dpop(): boolean {
+    return this.#dpop !== undefined;
   }
 
   async loginWithPassword(login: PasswordLogin): Promise<LoginResult> {
@@ -163,7 +173,7 @@ class OAuthClient implements Client {
     }
     if (typeof target.url !== "string" || !URL.canParse(target.url)) throw new TypeError("target.url must be an absolute URL");
     const lease = await this.#store.fresh();
-    const headers = Object.freeze(authorizationHeaders({ accessToken: lease.accessToken, target }));
+    const headers = Object.freeze(await authorizationHeaders({ accessToken: lease.accessToken, target, dpop: this.#dpop }));
     return { headers, ...this.#feedback(lease.generation) };
   }
 
@@ -186,7 +196,8 @@ class OAuthClient implements Client {
       this.#end("logout");
     }
     const target = { method: "POST", url: logoutUrl(this.#s.issuer).href };
-    await this.#issuer.logout(authorizationHeaders({ accessToken: lease.accessToken, target }), [lease.accessToken], clientOnly);
+    const headers = await authorizationHeaders({ accessToken: lease.accessToken, target, dpop: this.#dpop });
+    await this.#issuer.logout(headers, [lease.accessToken], clientOnly);
   }
 
   async revoke(): Promise<void> {

@@ -6,6 +6,8 @@
 export { createClient } from "./client.js";
 export type { Client, ClientCredentialsLogin, LoginResult, PasswordLogin } from "./client.js";
 export { authorizationHeaders } from "./authorization.js";
+export { DpopProver } from "./dpop.js";
+export type { DpopAlgorithm, DpopOptions, ProofTarget } from "./dpop.js";
 export type { AuthTarget, Authorization, Presentation, TokenSnapshot } from "./authorization.js";
 export { ClientError, LOCAL_ERRORS, isClientError } from "./errors.js";
 export type { ClientErrorDetails, LocalErrorCode } from "./errors.js";

@@ -2,6 +2,7 @@
 // RFC 7009 revocation and logout. Each is time-limited, refuses redirects (a redirected POST would
 // carry the password or secret elsewhere), reads at most MAX_ISSUER_ANSWER_BYTES, and turns any
 // refusal into a ClientError whose text has the request's secrets blanked out.
+import type { DpopProver } from "./dpop.js";
 import { ClientError } from "./errors.js";
 import type { Settings } from "./options.js";
 import { basicAuthorization } from "./lib/basic.js";
@@ -35,10 +36,13 @@ const FORM = "application/x-www-form-urlencoded";
 /** The issuer's endpoints, discovered lazily and once. */
 export class IssuerApi {
   readonly #s: Settings;
+  readonly #dpop: DpopProver | undefined;
   #metadata: Promise<IssuerMetadata> | undefined;
 
-  constructor(settings: Settings) {
+  /** With `dpop`, every token request carries a fresh proof by its key (RFC 9449 §5). */
+  constructor(settings: Settings, dpop?: DpopProver) {
     this.#s = settings;
+    this.#dpop = dpop;
   }
 
   /** RFC 8414 metadata, fetched on first use; a failed fetch is not remembered, so the next call tries again. */
@@ -50,14 +54,19 @@ export class IssuerApi {
     return this.#metadata;
   }
 
-  /** POST to the token endpoint with the client's authentication; `secrets` are what `params` carries. */
+  /**
+   * POST to the token endpoint with the client's authentication (and, for a DPoP client, a proof
+   * made for POST and the metadata's token_endpoint); `secrets` are what `params` carries.
+   */
   async token(params: URLSearchParams, secrets: readonly string[]): Promise<TokenAnswer> {
     const { tokenEndpoint } = await this.metadata();
     const headers = new Headers({ "content-type": FORM, accept: "application/json" });
     this.#authenticate(params, headers);
+    const dpop = this.#dpop;
+    if (dpop !== undefined) headers.set("dpop", await dpop.proof({ method: "POST", url: tokenEndpoint.href }));
     return this.#exchange(tokenEndpoint, { method: "POST", headers, body: params }, secrets, async (response) => {
       if (response.status !== 200) throw await this.#refusal(response, secrets);
-      return tokenAnswer(await this.#json(response), response.status);
+      return tokenAnswer(await this.#json(response), response.status, dpop === undefined ? "Bearer" : "DPoP");
     });
   }
 

@@ -1,5 +1,6 @@
 // The options of createClient, checked once: a caller's mistake is a TypeError at creation,
 // never a surprise on the first request.
+import type { DpopAlgorithm, DpopOptions } from "./dpop.js";
 import type { ClientEvent } from "./events.js";
 import { sleep as timerSleep } from "./lib/sleep.js";
 import { isObject } from "./lib/object.js";
@@ -49,6 +50,13 @@ export interface ClientOptions {
   readonly allowInsecureHttp?: boolean;
   /** Told what the client does (logins, refreshes, retries); never given a token or secret. Must not throw. */
   readonly onEvent?: (event: ClientEvent) => void;
+  /**
+   * DPoP-bound tokens (RFC 9449): `true` (ES256) or `{ alg }`. The client makes one
+   * non-extractable key pair, sends a proof with every token request (the tokens, a public
+   * client's refresh token included, are bound to the key) and a fresh one with every request
+   * that carries the token. Default off: Bearer.
+   */
+  readonly dpop?: boolean | DpopOptions;
 }
 
 /** The options with defaults applied and checked. */
@@ -67,6 +75,8 @@ export interface Settings {
   readonly issuerTimeoutMs: number;
   readonly allowInsecureHttp: boolean;
   readonly emit: (event: ClientEvent) => void;
+  /** The DPoP algorithm; undefined: Bearer. */
+  readonly dpop: DpopAlgorithm | undefined;
 }
 
 /**
@@ -123,6 +133,15 @@ function issuerUrl(value: unknown, allowInsecureHttp: boolean): URL {
   return url;
 }
 
+function dpopAlgorithm(value: unknown): DpopAlgorithm | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return "ES256";
+  if (!isObject(value)) throw new TypeError("dpop must be a boolean or { alg }");
+  const alg = value.alg ?? "ES256";
+  if (alg !== "ES256" && alg !== "EdDSA") throw new TypeError("dpop.alg must be ES256 or EdDSA");
+  return alg;
+}
+
 function safeEmit(onEvent: ((event: ClientEvent) => void) | undefined): (event: ClientEvent) => void {
   if (onEvent === undefined) return () => undefined;
   return (event) => {
@@ -167,5 +186,6 @@ export function settingsFrom(options: ClientOptions): Settings {
     issuerTimeoutMs: bounded("issuerTimeoutSeconds", options.issuerTimeoutSeconds, false, 0.001) * 1000,
     allowInsecureHttp,
     emit: safeEmit(optionalFunction("onEvent", options.onEvent)),
+    dpop: dpopAlgorithm(options.dpop),
   };
 }

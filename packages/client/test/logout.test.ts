@@ -90,7 +90,7 @@ describe("revoke", () => {
   it("revokes the refresh token (RFC 7009) with client_id for a public client, then forgets the tokens", async () => {
     const client = env.publicClient();
     await client.loginWithPassword(ALICE);
-    const [refreshToken] = [...env.issuer.liveRefresh];
+    const [refreshToken] = [...env.issuer.liveRefresh.keys()];
     await client.revoke();
     const [call] = env.issuer.to("/revoke");
     expect(Object.fromEntries(call?.params ?? [])).toEqual({ token: refreshToken, token_type_hint: "refresh_token", client_id: "demo-cli" });

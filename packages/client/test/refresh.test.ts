@@ -70,7 +70,7 @@ describe("refresh ahead of expiry", () => {
   it("sends the refresh grant with client_id for a public client and Basic for a confidential one", async () => {
     const client = env.publicClient();
     await client.loginWithPassword(ALICE);
-    const [refreshToken] = [...env.issuer.liveRefresh];
+    const [refreshToken] = [...env.issuer.liveRefresh.keys()];
     env.time.advance(290);
     await client.accessToken();
     const [call] = env.issuer.grants("refresh_token");
@@ -173,7 +173,7 @@ describe("rotation", () => {
     const client = env.publicClient();
     await client.loginWithPassword(ALICE);
     for (let i = 0; i < 3; i += 1) {
-      const [live] = [...env.issuer.liveRefresh];
+      const [live] = [...env.issuer.liveRefresh.keys()];
       env.time.advance(290);
       await client.accessToken();
       expect(env.issuer.grants("refresh_token").at(-1)?.params.get("refresh_token")).toBe(live);
@@ -185,7 +185,7 @@ describe("rotation", () => {
   it("keeps the old refresh token when a refresh answer carries none (RFC 6749 §6)", async () => {
     const client = env.publicClient();
     await client.loginWithPassword(ALICE);
-    const [original] = [...env.issuer.liveRefresh];
+    const [original] = [...env.issuer.liveRefresh.keys()];
     env.issuer.scripted.push({ status: 200, body: { access_token: "second", token_type: "Bearer", expires_in: 300 } });
     env.time.advance(290);
     expect(await client.accessToken()).toBe("second");

@@ -21,7 +21,7 @@ function everything(error: unknown): string {
 }
 
 function secretsOf(): string[] {
-  return [ALICE.password, CONFIDENTIAL.clientSecret, ...env.issuer.accessTokens, ...env.issuer.liveRefresh, ...refreshTokensSent()];
+  return [ALICE.password, CONFIDENTIAL.clientSecret, ...env.issuer.accessTokens, ...env.issuer.liveRefresh.keys(), ...refreshTokensSent()];
 }
 
 function refreshTokensSent(): string[] {
@@ -49,7 +49,7 @@ function echoingIssuer(status: number, error: string): void {
   const original = env.issuer.handle.bind(env.issuer);
   env.issuer.handle = async (method, url, headers, body, res) => {
     if (!url.startsWith("/token")) return original(method, url, headers, body, res);
-    env.issuer.calls.push({ path: "/token", params: new URLSearchParams(body), authorization: headers.authorization as string, contentType: undefined });
+    env.issuer.calls.push({ path: "/token", params: new URLSearchParams(body), authorization: headers.authorization as string, contentType: undefined, dpop: undefined });
     res.writeHead(status, { "content-type": "application/json" });
     const echo = `you sent ${body} with ${String(headers.authorization)}`;
     res.end(JSON.stringify({ error, error_description: echo }));

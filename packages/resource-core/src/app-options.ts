@@ -1,5 +1,5 @@
 import type { Logger, Readiness, Registry } from "@org/service-kit";
-import type { Verifier } from "@org/token";
+import type { DpopPolicy, Verifier } from "@org/token";
 import type { ResourceMetrics } from "./metrics.js";
 import type { OrderStore } from "./orders.js";
 
@@ -29,4 +29,9 @@ export interface ResourceAppOptions {
   readonly metrics?: ServiceMetrics;
   /** Origins browser scripts may call from (CORS_ORIGINS, HTTP only); undefined: CORS off. */
   readonly corsOrigins?: readonly string[] | undefined;
+  /**
+   * The instance's DPoP rules (REQUIRE_DPOP, PUBLIC_BASE_URL, its replay cache), from
+   * {@link dpopPolicy}; default: DPoP taken, not required, each request's own URL.
+   */
+  readonly dpop?: DpopPolicy;
 }

@@ -1,6 +1,7 @@
 // The settings every resource service reads, parsed from an environment the service hands in.
 // Nothing here reads process.env: each service's own config.ts does, once, and calls this.
 import { ConfigError, isLoopbackHost, parseOrigins, readSettings, type Env, type LogLevel } from "@org/service-kit";
+import { DpopPolicy } from "@org/token";
 import type { ResourceIdentity } from "./identity.js";
 
 /** Where the verifier gets the issuer's public keys. */
@@ -37,6 +38,20 @@ export interface ResourceConfig {
    * port; the HTTP services serve them on their own port (undefined).
    */
   readonly metricsPort: number | undefined;
+  /** DPoP-bound tokens (RFC 9449): always taken; REQUIRE_DPOP and PUBLIC_BASE_URL. */
+  readonly dpop: DpopSettings;
+}
+
+/** The DPoP settings of a resource service. */
+export interface DpopSettings {
+  /** REQUIRE_DPOP: only DPoP-bound tokens with a valid proof are accepted (contract). */
+  readonly required: boolean;
+  /**
+   * PUBLIC_BASE_URL: the service's externally visible base URL, which DPoP proofs name (`htu`).
+   * Behind a proxy the URL the client signs differs from the one the service sees. Undefined:
+   * the URL each request was received on (HTTP: its scheme and Host; gRPC: http and `:authority`).
+   */
+  readonly publicBaseUrl: string | undefined;
 }
 
 /** Default METRICS_PORT of the gRPC service (the usual Prometheus exporter port). */
@@ -66,8 +81,9 @@ const DEFAULT_ISSUER = "http://127.0.0.1:4000";
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
- * Parses HOST, the service's port variable, TOKEN_ISSUER, ISSUER_URL, JWKS_FILE, JWKS, LOG_LEVEL
- * and, for HTTP services, TOKEN_COOKIE. An empty value counts as unset.
+ * Parses HOST, the service's port variable, TOKEN_ISSUER, ISSUER_URL, JWKS_FILE, JWKS, LOG_LEVEL,
+ * MAX_TOKEN_LIFETIME, the revocation settings, REQUIRE_DPOP, PUBLIC_BASE_URL and, for HTTP
+ * services, TOKEN_COOKIE. An empty value counts as unset.
  *
  * @throws ConfigError for the first invalid setting, naming it.
  * @example
@@ -95,7 +111,20 @@ export function parseResourceConfig(env: Env, identity: ResourceIdentity): Resou
     revocation: revocationSettings(read),
     corsOrigins: identity.transport === "http" ? parseOrigins("CORS_ORIGINS", read.optional("CORS_ORIGINS")) : undefined,
     metricsPort: identity.transport === "grpc" ? read.port("METRICS_PORT", DEFAULT_METRICS_PORT) : undefined,
+    dpop: dpopSettings(read),
   };
+}
+
+function dpopSettings(read: ReturnType<typeof readSettings>): DpopSettings {
+  const required = read.boolean("REQUIRE_DPOP", false);
+  const base = read.optional("PUBLIC_BASE_URL");
+  if (base === undefined) return { required, publicBaseUrl: undefined };
+  try {
+    // The policy's own check, so what starts is what it accepts; kept in its normal form.
+    return { required, publicBaseUrl: new DpopPolicy({ publicBaseUrl: base }).publicBaseUrl };
+  } catch {
+    throw new ConfigError("PUBLIC_BASE_URL", "must be an absolute http(s) URL without credentials, query or fragment");
+  }
 }
 
 function revocationSettings(read: ReturnType<typeof readSettings>): RevocationSettings | undefined {

@@ -5,8 +5,8 @@
  */
 export type { ResourceIdentity } from "./identity.js";
 export { parseResourceConfig } from "./config.js";
-export type { KeySource, ResourceConfig, RevocationSettings } from "./config.js";
-export { followRevocation, httpServing, revocationReadiness, revocationReplica, runResourceService, verification } from "./start.js";
+export type { DpopSettings, KeySource, ResourceConfig, RevocationSettings } from "./config.js";
+export { dpopPolicy, followRevocation, httpServing, revocationReadiness, revocationReplica, runResourceService, verification } from "./start.js";
 export type { ResourceParts, Serving } from "./start.js";
 export type { ResourceAppOptions, ServiceMetrics } from "./app-options.js";
 export { resourceMetrics } from "./metrics.js";

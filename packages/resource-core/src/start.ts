@@ -3,7 +3,7 @@
 // graceful stop. Express, Koa and gRPC differ only in `serve`.
 import { createServer, type RequestListener } from "node:http";
 import { createRevocationReplica, type ReplicaStatus, type RevocationReplica } from "@org/revocation";
-import { createVerifier, type RevocationChecker, type Verifier } from "@org/token";
+import { DpopPolicy, createVerifier, type RevocationChecker, type Verifier } from "@org/token";
 import {
   Readiness,
   type ReadyState,
@@ -29,6 +29,8 @@ export interface ResourceParts {
   readonly verifier: Verifier;
   readonly readiness: Readiness;
   readonly metrics: ServiceMetrics;
+  /** The instance's DPoP rules and replay cache (REQUIRE_DPOP, PUBLIC_BASE_URL). */
+  readonly dpop: DpopPolicy;
 }
 
 /** A transport that listens: the port it bound, and how it stops (see the kit's `stopOnSignals`). */
@@ -67,7 +69,7 @@ export async function runResourceService(
     const metrics: ServiceMetrics = { registry, ...resourceMetrics(registry, { transport: identity.transport, verifier, keys, replica }) };
     // Wait briefly for the issuer's keys (and revocation state) so the first request after "listening" is served.
     await Promise.all([awaitKeys(keys, logger, readiness), replica === undefined ? undefined : awaitFirstLoad(replica)]);
-    const serving = await serve({ identity, config, logger, verifier, readiness, metrics });
+    const serving = await serve({ identity, config, logger, verifier, readiness, metrics, dpop: dpopPolicy(config) });
     const close = async (): Promise<void> => {
       try {
         await serving.close();
@@ -84,6 +86,8 @@ export async function runResourceService(
         keys: keys.description,
         cookieTransport: config.cookieName !== undefined,
         revocation: replica !== undefined,
+        requireDpop: config.dpop.required,
+        publicBaseUrl: config.dpop.publicBaseUrl,
       },
       "listening",
     );
@@ -115,6 +119,22 @@ export function verification(
     ...(options.revocation === undefined ? {} : { revocation: options.revocation }),
   });
   return { keys, verifier };
+}
+
+/**
+ * The DPoP rules of one service instance from its settings: DPoP-bound tokens are always taken;
+ * REQUIRE_DPOP refuses the others, PUBLIC_BASE_URL is what proofs name behind a proxy. The policy
+ * holds the instance's replay cache (RFC 9449 §11.1), so it is made once and shared by the routes.
+ *
+ * @example
+ * ```ts
+ * const dpop = dpopPolicy(config); // tests: dpopPolicy(config, clock)
+ * createApp({ verifier, logger, dpop });
+ * ```
+ */
+export function dpopPolicy(config: Pick<ResourceConfig, "dpop">, clock?: () => number): DpopPolicy {
+  const { required, publicBaseUrl } = config.dpop;
+  return new DpopPolicy({ required, publicBaseUrl, ...(clock === undefined ? {} : { clock }) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ConfigError, type Env } from "@org/service-kit";
 import { describe, expect, it } from "vitest";
-import { parseResourceConfig, type ResourceIdentity } from "../src/index.js";
+import { dpopPolicy, parseResourceConfig, type ResourceIdentity } from "../src/index.js";
 
 const GRPC: ResourceIdentity = {
   name: "grpc-resource", service: "grpc", audience: "urn:demo:grpc", transport: "grpc", portVariable: "GRPC_PORT", defaultPort: 50051,
@@ -78,5 +78,43 @@ describe("ISSUER_URL over plain http", () => {
 
   it("does not apply when the keys come from a file or a string (nothing is fetched)", () => {
     expect(parseResourceConfig({ ISSUER_URL: "http://issuer:4000", JWKS_FILE: "/k.json" }, KOA).keys.kind).toBe("file");
+  });
+});
+
+describe("the DPoP settings", () => {
+  it("take DPoP-bound tokens without requiring them, at each request's own URL, by default", () => {
+    expect(parseResourceConfig({}, KOA).dpop).toEqual({ required: false, publicBaseUrl: undefined });
+    expect(parseResourceConfig({ REQUIRE_DPOP: "", PUBLIC_BASE_URL: "" }, GRPC).dpop).toEqual({ required: false, publicBaseUrl: undefined });
+  });
+
+  it("read REQUIRE_DPOP and PUBLIC_BASE_URL, the latter in normal form, for every transport", () => {
+    for (const identity of [KOA, GRPC]) {
+      expect(parseResourceConfig({ REQUIRE_DPOP: "true", PUBLIC_BASE_URL: "https://API.example.com/v1/" }, identity).dpop).toEqual({
+        required: true,
+        publicBaseUrl: "https://api.example.com/v1",
+      });
+    }
+  });
+
+  it.each<[Env, string]>([
+    [{ REQUIRE_DPOP: "yes" }, "REQUIRE_DPOP"],
+    [{ REQUIRE_DPOP: "TRUE" }, "REQUIRE_DPOP"],
+    [{ PUBLIC_BASE_URL: "api.example.com" }, "PUBLIC_BASE_URL"],
+    [{ PUBLIC_BASE_URL: "ftp://api.example.com" }, "PUBLIC_BASE_URL"],
+    [{ PUBLIC_BASE_URL: "https://user:pw@api.example.com" }, "PUBLIC_BASE_URL"],
+    [{ PUBLIC_BASE_URL: "https://api.example.com/?x=1" }, "PUBLIC_BASE_URL"],
+    [{ PUBLIC_BASE_URL: "https://api.example.com/#top" }, "PUBLIC_BASE_URL"],
+  ])("refuse %o, naming the variable", (env, variable) => {
+    expect(refusal(() => parseResourceConfig(env, KOA))).toBe(variable);
+  });
+});
+
+describe("dpopPolicy", () => {
+  it("makes one policy per call from the settings, each with its own replay cache", () => {
+    const config = parseResourceConfig({ REQUIRE_DPOP: "true", PUBLIC_BASE_URL: "https://api.example.com" }, KOA);
+    const one = dpopPolicy(config);
+    expect(one).toMatchObject({ required: true, publicBaseUrl: "https://api.example.com" });
+    expect(dpopPolicy(config).replay).not.toBe(one.replay);
+    expect(dpopPolicy(parseResourceConfig({}, KOA))).toMatchObject({ required: false, publicBaseUrl: undefined });
   });
 });

@@ -43,7 +43,7 @@ describe("createKeys", () => {
       // The first use past the age starts the refresh; once it lands the old key is gone.
       await verifier.verify(token).catch(() => undefined);
       await expect.poll(() => issuer.fetches(), { timeout: 5_000 }).toBe(2);
-      await expect.poll(() => verifier.verify(token).then(() => "verified", (e: { code?: string }) => e.code), { timeout: 5_000 }).not.toBe("verified");
+      await expect.poll(() => verifier.verify(token).then(() => "verified", (e: unknown) => (e as { code?: string }).code), { timeout: 5_000 }).not.toBe("verified");
     } finally {
       await issuer.close();
     }

@@ -2,6 +2,7 @@
 // naming its variable in the error and never quoting the value. Hand-written rather than a schema
 // library: an environment is a flat map of strings, each rule is a few lines, and a generic
 // validator's messages tend to quote what was received, which for a secret is a leak.
+import { BlockList, isIP } from "node:net";
 
 /**
  * An environment: variable name to value (`process.env` in a service's config.ts, a literal in tests).
@@ -88,8 +89,15 @@ export interface Settings {
   logLevel(): LogLevel;
 }
 
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+
 /**
- * True for a loopback host: `localhost`, 127.0.0.0/8, `::1` (with or without brackets).
+ * True for a loopback host: `localhost`, 127.0.0.0/8, `::1` in any spelling (also IPv4-mapped,
+ * `::ffff:127.0.0.1`), with or without a URL's brackets around an IPv6 address. Anything else, the
+ * wildcard addresses `0.0.0.0` and `::` included, is not loopback. Node's BlockList does the address
+ * arithmetic (it checks an IPv4-mapped IPv6 address against the IPv4 rules).
  *
  * @example
  * ```ts
@@ -99,8 +107,11 @@ export interface Settings {
  * ```
  */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+  const inner = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : undefined;
+  const bare = inner !== undefined && isIP(inner) === 6 ? inner : host;
+  if (bare.toLowerCase() === "localhost") return true;
+  const family = isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 6 ? "ipv6" : "ipv4");
 }
 
 // A host name or an IPv4/IPv6 literal: anything with spaces, slashes, a scheme or a port is a mistake.

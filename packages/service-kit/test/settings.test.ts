@@ -77,7 +77,10 @@ describe("readSettings", () => {
 describe("isLoopbackHost", () => {
   it.each([
     ["localhost", true], ["LOCALHOST", true], ["127.0.0.1", true], ["127.1.2.3", true], ["::1", true], ["[::1]", true],
+    ["127.255.0.9", true], ["0:0:0:0:0:0:0:1", true], ["::ffff:127.0.0.1", true], ["LocalHost", true],
     ["issuer", false], ["10.0.0.1", false], ["127.0.0.1.example.com", false], ["0.0.0.0", false], ["::", false],
+    ["[::]", false], ["128.0.0.1", false], ["::2", false], ["::ffff:10.0.0.1", false], ["localhost.example.com", false],
+    ["", false], ["[127.0.0.1]", false], ["127.999.0.1", false],
   ])("%s -> %s", (host, loopback) => {
     expect(isLoopbackHost(host)).toBe(loopback);
   });

@@ -34,6 +34,8 @@ export interface TokenOptions {
   readonly key?: Key;
   /** When it was issued; default: the maker's clock (the frozen one unless told). */
   readonly issuedAtMs?: number;
+  /** Binds the token to a DPoP key (RFC 9449 §6): the key's thumbprint. */
+  readonly cnf?: { readonly jkt: string };
 }
 
 /**
@@ -61,6 +63,7 @@ export function tokenMaker(
       client_id: o.client_id ?? "demo-cli",
       aud: [...(typeof o.aud === "string" ? [o.aud] : (o.aud ?? ALL_AUDIENCES))],
       scope: o.scope ?? "profile orders:read orders:write",
+      ...(o.cnf === undefined ? {} : { cnf: { jkt: o.cnf.jkt } }),
     });
     return token;
   };

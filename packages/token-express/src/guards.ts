@@ -1,11 +1,16 @@
 // The checks mounted after `authenticate`: every scope, any scope, a condition on the claims.
 // Each is the core's check of the same name on `req.auth`; a refusal goes to next(err) as an
-// AuthError naming the realm `authenticate` was given.
+// AuthError that challenges as `authenticate` did (its realm, the request's scheme, DPoP).
 import { TokenError, isTokenError, requireAnyScope as checkAnyScope, requireClaims as checkClaims, requireScope as checkScope } from "@org/token";
 import type { ClaimCheck, VerifiedToken } from "@org/token";
 import { AuthError } from "@org/token-http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { realmOf } from "./realm.js";
+import { challengeOf } from "./challenge.js";
+
+function refusedFor(req: Request, err: TokenError): AuthError {
+  const { realm, scheme, dpop } = challengeOf(req);
+  return AuthError.from(err, realm, { scheme, dpop });
+}
 
 function guard(check: (auth: VerifiedToken) => void): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction): void => {
@@ -13,7 +18,7 @@ function guard(check: (auth: VerifiedToken) => void): RequestHandler {
       if (req.auth === undefined) throw new TokenError("token_missing");
       check(req.auth);
     } catch (err) {
-      next(isTokenError(err) ? AuthError.from(err, realmOf(req)) : err);
+      next(isTokenError(err) ? refusedFor(req, err) : err);
       return;
     }
     next();

@@ -2,4 +2,4 @@
 import express from "express";
 import { expressDriver } from "./driver.js";
 
-export const adapter = expressDriver(() => express());
+export const adapter = expressDriver(() => express(), () => express.Router());

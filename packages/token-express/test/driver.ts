@@ -2,9 +2,9 @@
 // for whichever Express major `createApp` comes from: test/app.ts passes Express 5,
 // test/express4/app.ts Express 4. Only API common to both is used here, and this file is type
 // checked against both majors' types (tsconfig.json and test/express4/tsconfig.json).
-import type { Verifier } from "@org/token";
+import { DpopPolicy, type DpopPolicyOptions, type Verifier } from "@org/token";
 import { listening, type AdapterDriver, type DiscoveredStart } from "@org/testkit";
-import type { Express, NextFunction, Request, Response } from "express";
+import type { Express, NextFunction, Request, Response, Router } from "express";
 import {
   auth,
   authErrorHandler,
@@ -97,13 +97,40 @@ function discoveredApp(createApp: () => Express, options: DiscoveredStart): Expr
   return a;
 }
 
+// Every DPoP middleware of the app shares one policy, so a proof is single-use across them.
+function dpopApp(createApp: () => Express, createRouter: () => Router, verifier: Verifier, options: DpopPolicyOptions, trustProxy: boolean): Express {
+  const a = createApp();
+  if (trustProxy) a.set("trust proxy", true);
+  const dpop = new DpopPolicy(options);
+  const guarded = authenticate(verifier, { dpop });
+  const me = (req: Request, res: Response): void => {
+    res.json({ sub: req.auth?.claims.sub, scopes: req.auth?.scopes });
+  };
+  a.get("/me", guarded, me);
+  a.get("/orders", guarded, requireScope("orders:read"), (_req, res) => {
+    res.json({ orders: [] });
+  });
+  a.post("/orders", guarded, (_req, res) => {
+    res.status(201).json({ created: true });
+  });
+  a.get("/maybe", authenticate(verifier, { dpop, authRequired: false }), (req, res) => {
+    res.json({ sub: req.auth?.claims.sub ?? null });
+  });
+  const v1 = createRouter();
+  v1.get("/me", guarded, me);
+  a.use("/v1", v1);
+  a.use(authErrorHandler({ realm: REALM }));
+  a.use(serverErrors);
+  return a;
+}
+
 /**
  * The adapter driver for the Express major `createApp` builds.
  *
  * @example
- * export const adapter = expressDriver(() => express());
+ * export const adapter = expressDriver(() => express(), () => express.Router());
  */
-export function expressDriver(createApp: () => Express): AdapterDriver {
+export function expressDriver(createApp: () => Express, createRouter: () => Router): AdapterDriver {
   const on = (a: Express): ReturnType<AdapterDriver["start"]> => listening(a.listen(0, "127.0.0.1"));
   return {
     realm: REALM,
@@ -117,5 +144,6 @@ export function expressDriver(createApp: () => Express): AdapterDriver {
     start: (verifier, cookie) => on(app(createApp, verifier, cookie)),
     startBare: (verifier) => on(bareApp(createApp, verifier)),
     startDiscovered: (options) => on(discoveredApp(createApp, options)),
+    startDpop: (verifier, dpop, options) => on(dpopApp(createApp, createRouter, verifier, dpop, options?.trustProxy ?? false)),
   };
 }

@@ -6,7 +6,17 @@ import {
   type ServerInterceptingCallInterface,
   type ServerInterceptor,
 } from "@grpc/grpc-js";
-import { TokenError, isTokenError, parseBearer, requireScope, type VerifiedToken, type Verifier } from "@org/token";
+import {
+  DpopPolicy,
+  TokenError,
+  checkPresentation,
+  isTokenError,
+  parseAuthorization,
+  requireScope,
+  type DpopPolicyOptions,
+  type VerifiedToken,
+  type Verifier,
+} from "@org/token";
 import { compilePolicy, type ScopeRules } from "./policy.js";
 import { INTERNAL_ERROR, METHOD_NOT_ALLOWED, TOKEN_EXPIRES_IN, statusFor, type RefusalStatus } from "./status.js";
 import { remember } from "./call-auth.js";
@@ -33,6 +43,19 @@ export interface AuthInterceptorOptions {
   readonly public?: readonly string[];
   /** Called once per refused call, after the status is sent; must not throw. */
   readonly onRefused?: (refusal: RefusedCall) => void;
+  /**
+   * Take DPoP-bound tokens (RFC 9449): `authorization: DPoP <token>` plus one `dpop: <proof>`
+   * entry, the proof made for `POST` and `<scheme>://<authority>/<package.Service>/<Method>`.
+   * The options of a new `DpopPolicy` (its own replay cache unless one is given), or a policy to
+   * share. Absent: Bearer only, and a DPoP-bound token is refused.
+   */
+  readonly dpop?: DpopPolicyOptions | DpopPolicy;
+  /**
+   * The scheme clients address this server with, for the `htu` of DPoP proofs when the policy
+   * has no `publicBaseUrl` (whose own scheme wins): `"https"` over TLS, `"http"` for a plaintext
+   * (h2c) server. grpc-js does not tell an interceptor which it is. Default `"https"`.
+   */
+  readonly urlScheme?: "http" | "https";
 }
 
 /**
@@ -40,10 +63,11 @@ export interface AuthInterceptorOptions {
  * metadata before the handler runs and enforces per-method scopes. Fail closed: a method
  * neither in `rules` nor in `public` is refused with PERMISSION_DENIED.
  *
- * - exactly one `authorization` value, `Bearer <token>` (scheme case-insensitive); two values
- *   are `invalid_request`; refusals map through the shared table: UNAUTHENTICATED (no, bad,
- *   expired, wrong-audience token, malformed header), PERMISSION_DENIED (missing scope),
- *   UNAVAILABLE (keys not loaded). `details` is the table's fixed description.
+ * - exactly one `authorization` value, `Bearer <token>` (scheme case-insensitive) or, with `dpop`,
+ *   `DPoP <token>` with one `dpop` proof; two values are `invalid_request`; refusals map through
+ *   the shared table: UNAUTHENTICATED (no, bad, expired, wrong-audience token, malformed header,
+ *   every DPoP refusal), PERMISSION_DENIED (missing scope), UNAVAILABLE (keys not loaded, a full
+ *   DPoP replay cache). `details` is the table's fixed description.
  * - the call waits for (async) verification; messages that arrive meanwhile are held by grpc-js.
  * - authenticated calls get response initial metadata `token-expires-in: <seconds>`, also when
  *   the call then fails (scope or handler error).
@@ -63,17 +87,20 @@ export interface AuthInterceptorOptions {
  * ```
  */
 export function createAuthInterceptor(options: AuthInterceptorOptions): ServerInterceptor {
-  const { verifier, onRefused } = options;
+  const { verifier, onRefused, dpop } = options;
   if (typeof verifier.verify !== "function" || typeof verifier.secondsLeft !== "function") {
     throw new TypeError("verifier must be an @org/token Verifier");
   }
+  const urlScheme: unknown = options.urlScheme ?? "https";
+  if (urlScheme !== "http" && urlScheme !== "https") throw new TypeError('urlScheme must be "http" or "https"');
+  const proofs = dpop === undefined ? undefined : dpop instanceof DpopPolicy ? dpop : new DpopPolicy(dpop);
   const policyFor = compilePolicy(options.rules, options.public);
   return (descriptor, call) => {
     const method = descriptor.path;
     const policy = policyFor(method);
     if (policy.kind === "public") return new ServerInterceptingCall(call);
     const scopes = policy.kind === "protected" ? policy.scopes : undefined;
-    return guardedCall(call, { method, scopes, verifier, onRefused });
+    return guardedCall(call, { method, scopes, verifier, onRefused, dpop: proofs, urlScheme });
   };
 }
 
@@ -83,6 +110,8 @@ interface Guard {
   readonly scopes: readonly string[] | undefined;
   readonly verifier: AuthInterceptorOptions["verifier"];
   readonly onRefused: AuthInterceptorOptions["onRefused"];
+  readonly dpop: DpopPolicy | undefined;
+  readonly urlScheme: "http" | "https";
 }
 
 function guardedCall(call: ServerInterceptingCallInterface, guard: Guard): ServerInterceptingCall {
@@ -124,12 +153,12 @@ class CallState {
 
   /** Verifies, checks scopes, then lets the call through; until `next()` grpc-js holds messages. */
   admit(metadata: Metadata, next: (metadata: Metadata) => void): void {
-    const { scopes, verifier } = this.guard;
+    const { scopes } = this.guard;
     if (scopes === undefined) {
       this.refuse(METHOD_NOT_ALLOWED, "method_not_allowed");
       return;
     }
-    authenticate(metadata, verifier)
+    authenticate(metadata, this.guard, () => `${this.guard.urlScheme}://${this.call.getHost()}`)
       .then((verified) => {
         this.token = verified;
         if (scopes.length > 0) requireScope(verified, ...scopes);
@@ -165,15 +194,29 @@ class CallState {
   }
 }
 
-/** Reads exactly one `authorization` value and verifies it; throws TokenError. */
-async function authenticate(
-  metadata: Metadata,
-  verifier: AuthInterceptorOptions["verifier"],
-): Promise<VerifiedToken> {
-  const values = metadata.get("authorization");
+/** The values of a metadata key that can be header text (only `-bin` keys carry Buffers). */
+function texts(metadata: Metadata, key: string): string[] {
+  const values = metadata.get(key);
+  const strings = values.filter((value): value is string => typeof value === "string");
+  if (strings.length !== values.length) throw new TokenError("invalid_request");
+  return strings;
+}
+
+/**
+ * Reads exactly one `authorization` value and verifies it, then the DPoP presentation rules
+ * (`checkPresentation` of `@org/token`: a bound token as Bearer, a DPoP one without exactly one
+ * valid proof by its key, an unbound one where DPoP is required, are refused). A call is an
+ * HTTP/2 POST to its method's path, so that is what a proof must name. Throws TokenError.
+ */
+async function authenticate(metadata: Metadata, guard: Guard, origin: () => string): Promise<VerifiedToken> {
+  const values = texts(metadata, "authorization");
   if (values.length > 1) throw new TokenError("invalid_request");
   const [value] = values;
-  // Only `-bin` keys carry Buffers; anything else here is not a usable header.
-  if (value !== undefined && typeof value !== "string") throw new TokenError("invalid_request");
-  return verifier.verify(parseBearer(value));
+  const { dpop } = guard;
+  const proofs = dpop === undefined ? [] : texts(metadata, "dpop");
+  const credential = dpop === undefined ? parseAuthorization(value) : dpop.credential(value, proofs);
+  const verified = await guard.verifier.verify(credential.token);
+  const htu = (): string => (dpop === undefined ? "" : dpop.htu(guard.method, origin));
+  checkPresentation(verified, { ...credential, proofs, htm: "POST", htu }, dpop);
+  return verified;
 }

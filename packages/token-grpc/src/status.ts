@@ -34,6 +34,10 @@ const STATUS: Readonly<Record<TokenErrorCode, status>> = Object.freeze({
   dpop_proof_invalid: status.UNAUTHENTICATED,
   dpop_binding_mismatch: status.UNAUTHENTICATED,
   dpop_replay_cache_full: status.UNAVAILABLE,
+  dpop_proof_missing: status.UNAUTHENTICATED,
+  dpop_proof_without_token: status.UNAUTHENTICATED,
+  dpop_scheme_required: status.UNAUTHENTICATED,
+  dpop_required: status.UNAUTHENTICATED,
 });
 
 /**

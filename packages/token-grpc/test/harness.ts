@@ -89,16 +89,20 @@ export interface Outcome {
 
 export class TestClient {
   readonly #client: grpc.Client;
+  /** `127.0.0.1:<port>`: the `:authority` of every call. */
+  readonly address: string;
 
   constructor(port: number) {
-    this.#client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    this.address = `127.0.0.1:${port}`;
+    this.#client = new grpc.Client(this.address, grpc.credentials.createInsecure());
   }
 
-  /** Calls a method with the given `authorization` values (none, one, or several). */
-  call(method: Name | "Health", authorization: readonly string[] = [], request: object = {}): Promise<Outcome> {
+  /** Calls a method with the given `authorization` values (none, one, or several) and `dpop` proofs. */
+  call(method: Name | "Health", authorization: readonly string[] = [], request: object = {}, dpop: readonly string[] = []): Promise<Outcome> {
     const path = method === "Health" ? HEALTH_CHECK : METHODS[method];
     const metadata = new grpc.Metadata();
     for (const value of authorization) metadata.add("authorization", value);
+    for (const value of dpop) metadata.add("dpop", value);
     return new Promise((resolve) => {
       let expiresIn: string[] = [];
       const call = this.#client.makeUnaryRequest(

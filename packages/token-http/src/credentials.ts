@@ -1,7 +1,8 @@
-// Which token an HTTP request presents: from the Authorization header or, when a cookie transport
-// is on, from an HttpOnly cookie (with the CSRF header rule). Framework-free: each HTTP adapter reads
-// the request into a CredentialSource and calls readCredential, so both take one path.
-import { TokenError, parseBearer } from "@org/token";
+// Which token an HTTP request presents, and with which scheme: from the Authorization header
+// (Bearer, or DPoP when the service takes it) or, when a cookie transport is on, from an HttpOnly
+// cookie (with the CSRF header rule; Bearer only). Framework-free: each HTTP adapter reads the
+// request into a CredentialSource and calls readCredential, so both take one path.
+import { TokenError, parseAuthorization, type Credential, type DpopPolicy } from "@org/token";
 
 /**
  * Optional cookie transport: the access token travels in an HttpOnly cookie instead of the
@@ -57,6 +58,22 @@ export interface CredentialSource {
   readonly cookieHeader: string | undefined;
   /** Looks a request header up by name (case-insensitive), undefined when absent. */
   readonly header: (name: string) => string | undefined;
+  /** Every `DPoP` field of the request, in order (`req.headersDistinct.dpop`); default none. */
+  readonly dpop?: readonly string[];
+}
+
+/**
+ * Options of {@link readCredential}: the optional cookie transport, and the service's DPoP
+ * policy when it takes the DPoP scheme.
+ *
+ * @example
+ * ```ts
+ * const options: ReadCredentialOptions = { cookie: { name: "access_token" }, dpop: new DpopPolicy() };
+ * ```
+ */
+export interface ReadCredentialOptions {
+  readonly cookie?: CookieTransport | undefined;
+  readonly dpop?: DpopPolicy | undefined;
 }
 
 // RFC 9110 §9.2.1: only these methods are safe; everything else may change state and needs the
@@ -64,34 +81,41 @@ export interface CredentialSource {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * The token a request presents. Without a cookie transport it comes from the `Authorization`
- * header (RFC 6750 §2.1, through `parseBearer`); with one, from the cookie when the request
- * carries it, else from the header.
+ * The token a request presents and its scheme. Without a cookie transport it comes from the
+ * `Authorization` header: `Bearer` (RFC 6750 §2.1) or, with `dpop`, `DPoP` (RFC 9449 §7.1); with
+ * one, from the cookie when the request carries it (always `Bearer`: the cookie transport does not
+ * do DPoP), else from the header.
  *
- * @throws TokenError `token_missing` when the request presents no token; `invalid_request` when it
- *   carries two `Authorization` fields, a malformed Bearer header, both the cookie and an
- *   `Authorization` header, the cookie twice, or the cookie on an unsafe method without the CSRF header.
+ * @throws TokenError `token_missing` when the request presents no token; `dpop_proof_without_token`
+ *   when it presents none but a DPoP proof (with `dpop`); `invalid_request` when it carries two
+ *   `Authorization` fields, malformed credentials, both the cookie and an `Authorization` header,
+ *   the cookie twice, or the cookie on an unsafe method without the CSRF header.
  * @example
  * ```ts
  * readCredential({ method: "GET", authorization: ["Bearer eyJ…"], cookieHeader: undefined, header: () => undefined });
- * // "eyJ…"
- * readCredential({ method: "GET", authorization: [], cookieHeader: "at=eyJ…", header: () => undefined }, { name: "at" });
- * // "eyJ…"
+ * // { scheme: "Bearer", token: "eyJ…" }
+ * readCredential({ method: "GET", authorization: [], cookieHeader: "at=eyJ…", header: () => undefined }, { cookie: { name: "at" } });
+ * // { scheme: "Bearer", token: "eyJ…" }
+ * readCredential({ method: "GET", authorization: ["DPoP eyJ…"], dpop: [proof], cookieHeader: undefined, header: () => undefined }, { dpop: policy });
+ * // { scheme: "DPoP", token: "eyJ…" }
  * ```
  */
-export function readCredential(source: CredentialSource, transport?: CookieTransport): string {
+export function readCredential(source: CredentialSource, options: ReadCredentialOptions = {}): Credential {
+  const { cookie: transport, dpop } = options;
   // RFC 9110 §5.3: Authorization is not a list; two fields are two credentials, not a choice.
   if (source.authorization.length > 1) throw new TokenError("invalid_request");
   const authorization = source.authorization[0];
   const cookie = transport === undefined ? undefined : readCookie(source.cookieHeader, transport.name);
-  if (cookie === undefined || transport === undefined) return parseBearer(authorization);
+  if (cookie === undefined || transport === undefined) {
+    return dpop === undefined ? parseAuthorization(authorization) : dpop.credential(authorization, source.dpop ?? []);
+  }
   // Two credentials: which one the client meant is ambiguous (RFC 6750 §2 allows only one method).
   if (authorization !== undefined) throw new TokenError("invalid_request");
   if (!SAFE_METHODS.has(source.method.toUpperCase())) {
     const proof = source.header(transport.csrfHeader ?? DEFAULT_CSRF_HEADER);
     if (proof === undefined || proof.trim() === "") throw new TokenError("invalid_request");
   }
-  return cookie;
+  return { scheme: "Bearer", token: cookie };
 }
 
 /**

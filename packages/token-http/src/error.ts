@@ -4,8 +4,8 @@
 // handlers only add the JSON body. The core's TokenError stays free of transport numbers: this
 // subclass is where HTTP gets attached.
 import { inspect } from "node:util";
-import { TokenError, type TokenErrorCode } from "@org/token";
-import { refusal, wwwAuthenticate } from "./answer.js";
+import { TokenError, type AuthScheme, type DpopProofReason, type TokenErrorCode } from "@org/token";
+import { refusal, wwwAuthenticate, type ChallengeContext, type DpopChallenge } from "./answer.js";
 
 /**
  * The realm of every challenge when the application names none (the one
@@ -34,13 +34,23 @@ export function checkRealm(realm: string | undefined): string {
   return realm;
 }
 
-/** Options of {@link AuthError}. */
-export interface AuthErrorInit {
+/**
+ * Options of {@link AuthError}: its cause and details, the realm, and which challenges to write
+ * (`scheme`, `dpop`: see `ChallengeContext`).
+ *
+ * @example
+ * ```ts
+ * const init: AuthErrorInit = { realm: "express", scheme: "DPoP", dpop: { algorithms: ["ES256"], required: false } };
+ * ```
+ */
+export interface AuthErrorInit extends ChallengeContext {
   readonly cause?: unknown;
   /** The scopes a `scope_insufficient` refusal names. */
-  readonly scope?: string;
+  readonly scope?: string | undefined;
+  /** The failed check of a `dpop_proof_invalid` refusal, for logs. */
+  readonly reason?: DpopProofReason | undefined;
   /** Default {@link DEFAULT_REALM}. */
-  readonly realm?: string;
+  readonly realm?: string | undefined;
 }
 
 /**
@@ -72,13 +82,23 @@ export class AuthError extends TokenError {
   readonly headers: Readonly<Record<string, string>>;
   readonly expose = true;
   readonly realm: string;
+  /** The scheme the refused request presented its token with; undefined when it presented none. */
+  readonly scheme: AuthScheme | undefined;
+  /** The service's DPoP challenge; undefined when it takes Bearer only. */
+  readonly dpop: DpopChallenge | undefined;
   readonly body: { readonly error: string; readonly error_description: string };
 
   constructor(code: TokenErrorCode, init: AuthErrorInit = {}) {
-    super(code, { cause: init.cause, ...(init.scope === undefined ? {} : { scope: init.scope }) });
+    super(code, {
+      cause: init.cause,
+      ...(init.scope === undefined ? {} : { scope: init.scope }),
+      ...(init.reason === undefined ? {} : { reason: init.reason }),
+    });
     this.name = "AuthError";
     this.realm = checkRealm(init.realm);
-    const answer = refusal(this, this.realm);
+    this.scheme = init.scheme;
+    this.dpop = init.dpop === undefined ? undefined : Object.freeze({ algorithms: Object.freeze([...init.dpop.algorithms]), required: init.dpop.required });
+    const answer = refusal(this, this.realm, { scheme: this.scheme, dpop: this.dpop });
     this.status = answer.status;
     this.statusCode = answer.status;
     this.headers = Object.freeze({ ...answer.headers });
@@ -88,16 +108,26 @@ export class AuthError extends TokenError {
 
   /**
    * `error` as an AuthError with `realm` (default: its own realm if it is one, else
-   * {@link DEFAULT_REALM}), keeping its code, scope and cause. Returns `error` itself when nothing changes.
+   * {@link DEFAULT_REALM}) and `context` (default: its own scheme and DPoP challenge if it is one,
+   * else none), keeping its code, scope, reason and cause. Returns `error` itself when nothing changes.
    *
    * @example
    * ```ts
    * try { await verifier.verify(token); } catch (e) { if (isTokenError(e)) next(AuthError.from(e, "express")); }
+   * AuthError.from(new TokenError("scope_insufficient", { scope }), "koa", { scheme: "DPoP", dpop });
    * ```
    */
-  static from(error: TokenError, realm?: string): AuthError {
-    if (error instanceof AuthError && (realm === undefined || realm === error.realm)) return error;
-    return new AuthError(error.code, { cause: error.cause, scope: error.scope, realm: realm ?? DEFAULT_REALM });
+  static from(error: TokenError, realm?: string, context?: ChallengeContext): AuthError {
+    const own = error instanceof AuthError ? error : undefined;
+    if (own !== undefined && (realm === undefined || realm === own.realm) && context === undefined) return own;
+    return new AuthError(error.code, {
+      cause: error.cause,
+      scope: error.scope,
+      reason: error.reason,
+      realm: realm ?? own?.realm ?? DEFAULT_REALM,
+      scheme: context === undefined ? own?.scheme : context.scheme,
+      dpop: context === undefined ? own?.dpop : context.dpop,
+    });
   }
 
   /** What `console.log(err)` and loggers built on `util.inspect` print: one line, no cause. */

@@ -88,3 +88,49 @@ describe("refusal", () => {
     });
   });
 });
+
+describe("wwwAuthenticate with DPoP (RFC 9449 §7.1)", () => {
+  const dpop = { algorithms: ["EdDSA", "ES256"], required: false };
+  const required = { ...dpop, required: true };
+  const DPOP = 'DPoP realm="api", algs="EdDSA ES256"';
+  const error = (code: TokenErrorCode, scope?: string): TokenError => new TokenError(code, scope === undefined ? undefined : { scope });
+  const described = (code: TokenErrorCode, param: string): string => `error="${param}", error_description="${TOKEN_ERRORS[code].description}"`;
+
+  it.each<[string, TokenError | undefined, Parameters<typeof wwwAuthenticate>[2], string]>([
+    ["no token: both schemes, Bearer first", error("token_missing"), { dpop }, `Bearer realm="api", ${DPOP}`],
+    ["no error at all", undefined, { dpop }, `Bearer realm="api", ${DPOP}`],
+    ["no token, DPoP required: DPoP only", error("token_missing"), { dpop: required }, DPOP],
+    ["a bad Bearer token: Bearer, as before DPoP", error("token_expired"), { scheme: "Bearer", dpop }, `Bearer realm="api", ${described("token_expired", "invalid_token")}`],
+    ["a bad DPoP token", error("token_expired"), { scheme: "DPoP", dpop }, `${DPOP}, ${described("token_expired", "invalid_token")}`],
+    ["a bad proof", error("dpop_proof_invalid"), { scheme: "DPoP", dpop }, `${DPOP}, ${described("dpop_proof_invalid", "invalid_dpop_proof")}`],
+    ["no proof", error("dpop_proof_missing"), { scheme: "DPoP", dpop }, `${DPOP}, ${described("dpop_proof_missing", "invalid_dpop_proof")}`],
+    ["a bound token as Bearer: told on the DPoP challenge", error("dpop_scheme_required"), { scheme: "Bearer", dpop }, `${DPOP}, ${described("dpop_scheme_required", "invalid_token")}`],
+    ["a Bearer token where DPoP is required", error("dpop_required"), { scheme: "Bearer", dpop: required }, `${DPOP}, ${described("dpop_required", "invalid_token")}`],
+    ["any Bearer refusal where DPoP is required", error("token_expired"), { scheme: "Bearer", dpop: required }, `${DPOP}, ${described("token_expired", "invalid_token")}`],
+    ["a proof without a token", error("dpop_proof_without_token"), { dpop }, `${DPOP}, ${described("dpop_proof_without_token", "invalid_request")}`],
+    ["malformed credentials of no known scheme", error("invalid_request"), { dpop }, `Bearer realm="api", ${described("invalid_request", "invalid_request")}`],
+    ["malformed DPoP credentials", error("invalid_request"), { scheme: "DPoP", dpop }, `${DPOP}, ${described("invalid_request", "invalid_request")}`],
+    ["missing scope of a DPoP token", error("scope_insufficient", "orders:write"), { scheme: "DPoP", dpop }, `${DPOP}, ${described("scope_insufficient", "insufficient_scope")}, scope="orders:write"`],
+    ["keys unavailable to a DPoP request", error("keys_unavailable"), { scheme: "DPoP", dpop }, DPOP],
+    ["keys unavailable to a Bearer request", error("keys_unavailable"), { scheme: "Bearer", dpop }, 'Bearer realm="api"'],
+    ["a full replay cache", error("dpop_replay_cache_full"), { scheme: "DPoP", dpop }, DPOP],
+    ["a service without DPoP: Bearer alone, whatever the code", error("dpop_scheme_required"), { scheme: "Bearer" }, `Bearer realm="api", ${described("dpop_scheme_required", "invalid_token")}`],
+  ])("%s", (_name, err, context, expected) => {
+    expect(wwwAuthenticate("api", err, context)).toBe(expected);
+  });
+
+  it("writes only the algs that are tokens, and none when none is", () => {
+    expect(wwwAuthenticate("api", undefined, { dpop: { algorithms: ["ES256", 'x" y'], required: true } })).toBe('DPoP realm="api", algs="ES256"');
+    expect(wwwAuthenticate("api", undefined, { dpop: { algorithms: [], required: true } })).toBe('DPoP realm="api"');
+  });
+
+  it("refusal() passes the context on and keeps Retry-After for a full replay cache", () => {
+    expect(refusal(error("dpop_replay_cache_full"), "koa", { scheme: "DPoP", dpop })).toEqual({
+      status: 503,
+      headers: { "WWW-Authenticate": 'DPoP realm="koa", algs="EdDSA ES256"', "Retry-After": String(RETRY_AFTER_SECONDS) },
+      body: { error: "dpop_replay_cache_full", error_description: TOKEN_ERRORS.dpop_replay_cache_full.description },
+    });
+    expect(refusal(error("dpop_proof_invalid"), "koa", { scheme: "DPoP", dpop })).toMatchObject({ status: 401, body: { error: "invalid_dpop_proof" } });
+    expect(refusal(error("dpop_proof_without_token"), "koa", { dpop })).toMatchObject({ status: 400, body: { error: "invalid_request" } });
+  });
+});

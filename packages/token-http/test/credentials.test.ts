@@ -1,4 +1,4 @@
-import { TokenError } from "@org/token";
+import { DpopPolicy, TokenError } from "@org/token";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CSRF_HEADER, readCredential, type CredentialSource } from "../src/index.js";
 
@@ -34,7 +34,9 @@ describe("readCredential", () => {
     const source = { method, authorization, cookieHeader, header: proof === undefined ? none : () => proof };
     let outcome: string;
     try {
-      outcome = readCredential(source, transport);
+      const credential = readCredential(source, { cookie: transport });
+      expect(credential.scheme).toBe("Bearer");
+      outcome = credential.token;
     } catch (err) {
       outcome = err instanceof TokenError ? err.code : "unexpected";
     }
@@ -49,7 +51,7 @@ describe("readCredential", () => {
       header: none,
     });
     expect(() => readCredential(source([]))).toThrow(expect.objectContaining({ code: "token_missing" }) as Error);
-    expect(readCredential(source(["Bearer h"]))).toBe("h");
+    expect(readCredential(source(["Bearer h"]))).toEqual({ scheme: "Bearer", token: "h" });
   });
 
   it("looks the CSRF header up by the transport's name, X-Requested-With by default", () => {
@@ -63,9 +65,47 @@ describe("readCredential", () => {
         return "1";
       },
     };
-    readCredential(source, transport);
-    readCredential(source, { name: "at", csrfHeader: "X-CSRF" });
+    readCredential(source, { cookie: transport });
+    readCredential(source, { cookie: { name: "at", csrfHeader: "X-CSRF" } });
     expect(asked).toEqual([DEFAULT_CSRF_HEADER, "X-CSRF"]);
     expect(DEFAULT_CSRF_HEADER).toBe("X-Requested-With");
+  });
+});
+
+describe("readCredential with DPoP", () => {
+  const dpop = new DpopPolicy();
+  const source = (authorization: string[], proofs: string[] = [], cookieHeader?: string): CredentialSource => ({
+    method: "GET",
+    authorization,
+    dpop: proofs,
+    cookieHeader,
+    header: none,
+  });
+  const outcome = (fn: () => unknown): unknown => {
+    try {
+      return fn();
+    } catch (err) {
+      return err instanceof TokenError ? err.code : "unexpected";
+    }
+  };
+
+  it.each<[string, CredentialSource, unknown]>([
+    ["a DPoP token", source(["DPoP h"], ["p"]), { scheme: "DPoP", token: "h" }],
+    ["a DPoP token without a proof (the proof is checked after the token)", source(["DPoP h"]), { scheme: "DPoP", token: "h" }],
+    ["a Bearer token beside a proof", source(["Bearer h"], ["p"]), { scheme: "Bearer", token: "h" }],
+    ["a proof without a token", source([], ["p"]), "dpop_proof_without_token"],
+    ["a proof beside credentials of another scheme", source(["Basic dXNlcjpwYXNz"], ["p"]), "dpop_proof_without_token"],
+    ["no token, no proof", source([]), "token_missing"],
+    ["DPoP without a token", source(["DPoP"], ["p"]), "invalid_request"],
+    ["two DPoP tokens", source(["DPoP h h"], ["p"]), "invalid_request"],
+    ["the cookie: Bearer, whatever proof comes with it", source([], ["p"], "at=c"), { scheme: "Bearer", token: "c" }],
+    ["the cookie and a DPoP header token", source(["DPoP h"], ["p"], "at=c"), "invalid_request"],
+  ])("%s", (_name, given, expected) => {
+    expect(outcome(() => readCredential(given, { dpop, cookie: transport }))).toEqual(expected);
+  });
+
+  it("without a policy, the DPoP scheme is another scheme and a proof alone is no token", () => {
+    expect(outcome(() => readCredential(source(["DPoP h"], ["p"])))).toBe("token_missing");
+    expect(outcome(() => readCredential(source([], ["p"])))).toBe("token_missing");
   });
 });

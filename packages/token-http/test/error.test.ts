@@ -67,4 +67,24 @@ describe("AuthError", () => {
     expect(checkRealm(undefined)).toBe(DEFAULT_REALM);
     expect(checkRealm("express")).toBe("express");
   });
+
+  it("carries the challenge context, keeps it through from(), and takes a new one when given", () => {
+    const dpop = { algorithms: ["EdDSA", "ES256"], required: false };
+    const err = new AuthError("dpop_proof_invalid", { realm: "express", scheme: "DPoP", dpop, reason: "htu_mismatch" });
+    expect(err).toMatchObject({ status: 401, scheme: "DPoP", dpop, reason: "htu_mismatch" });
+    expect(err.headers["WWW-Authenticate"]).toBe(
+      'DPoP realm="express", algs="EdDSA ES256", error="invalid_dpop_proof", error_description="The DPoP proof is invalid"',
+    );
+    expect(Object.isFrozen(err.dpop)).toBe(true);
+    // An error handler with its own realm keeps the scheme and DPoP challenge of the refusal.
+    const moved = AuthError.from(err, "koa");
+    expect(moved).toMatchObject({ realm: "koa", scheme: "DPoP", dpop, reason: "htu_mismatch" });
+    expect(moved.headers["WWW-Authenticate"]).toContain('DPoP realm="koa", algs="EdDSA ES256", error="invalid_dpop_proof"');
+    // A guard's plain TokenError gets the request's context.
+    const scoped = AuthError.from(new TokenError("scope_insufficient", { scope: "orders:read" }), "koa", { scheme: "DPoP", dpop });
+    expect(scoped.headers["WWW-Authenticate"]).toMatch(/^DPoP realm="koa", algs="EdDSA ES256", error="insufficient_scope", .*scope="orders:read"$/);
+    const missing = AuthError.from(new TokenError("token_missing"), "koa", { dpop });
+    expect(missing.headers["WWW-Authenticate"]).toBe('Bearer realm="koa", DPoP realm="koa", algs="EdDSA ES256"');
+    expect(AuthError.from(err, undefined, {}).headers["WWW-Authenticate"]).toMatch(/^Bearer realm="express", error="invalid_dpop_proof"/);
+  });
 });

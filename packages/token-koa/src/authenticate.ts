@@ -1,7 +1,7 @@
-import { TokenError, isTokenError, type VerifiedToken, type Verifier } from "@org/token";
-import { AuthError, TOKEN_EXPIRES_IN, checkRealm, readCredential, type CookieTransport, type CredentialSource } from "@org/token-http";
+import { TokenError, type VerifiedToken, type Verifier } from "@org/token";
+import { AuthError, HttpAuthenticator, TOKEN_EXPIRES_IN, type HttpAuthenticatorOptions, type HttpRequestSource } from "@org/token-http";
 import type { Context, DefaultState, Middleware } from "koa";
-import { realmOf, rememberRealm } from "./realm.js";
+import { challengeOf, rememberChallenge } from "./challenge.js";
 
 declare module "koa" {
   interface DefaultState {
@@ -10,49 +10,38 @@ declare module "koa" {
   }
 }
 
-/** Options of {@link authenticate}. */
-export interface AuthenticateOptions {
-  /** Also accept the token from an HttpOnly cookie (off by default); see the README's trade-offs. */
-  readonly cookie?: CookieTransport;
-  /** The `realm` of the challenges this middleware and the guards after it write. Default "api". */
-  readonly realm?: string;
-  /**
-   * `false`: a request without a token goes on with `ctx.state.auth` undefined (optional
-   * authentication); one with a bad token or malformed credentials is still refused. Default `true`.
-   */
-  readonly authRequired?: boolean;
-}
+/**
+ * Options of {@link authenticate}: `cookie` (the optional HttpOnly-cookie transport, Bearer only;
+ * see the README's trade-offs), `realm` of the challenges this middleware and the guards after it
+ * write (default "api"), `authRequired` (`false`: a request without a token goes on with
+ * `ctx.state.auth` undefined; a bad token or malformed credentials are still refused; default
+ * `true`), and `dpop`: take DPoP-bound tokens (RFC 9449) with `{ required?, publicBaseUrl?,
+ * replay?, … }` (see the README), or a `DpopPolicy` to share. Without `dpop` only Bearer is
+ * taken, and a DPoP-bound token is refused.
+ */
+export type AuthenticateOptions = HttpAuthenticatorOptions;
 
 /**
  * Koa middleware that verifies the request's access token, sets `ctx.state.auth` and the
- * `Token-Expires-In` response header. Refusals are thrown as `AuthError`s (`token_missing`,
- * `invalid_request`, the `invalid_token` codes, `keys_unavailable`) carrying their own `status`,
- * `headers` and `expose`, so Koa's default handler answers them correctly;
- * {@link authErrorHandler} adds the JSON body.
+ * `Token-Expires-In` response header. With `dpop` it also takes `Authorization: DPoP` with its
+ * `DPoP` proof, made for this request (`htm`, `htu`: `publicBaseUrl`, else the request's protocol
+ * and Host, then `ctx.originalUrl`), and challenges with both schemes. Refusals are thrown as
+ * `AuthError`s (`token_missing`, `invalid_request`, the `invalid_token` codes, the DPoP codes,
+ * `keys_unavailable`) carrying their own `status`, `headers` and `expose`, so Koa's default
+ * handler answers them correctly; {@link authErrorHandler} adds the JSON body.
  *
- * @throws TypeError at creation for a realm that would break the challenge, or a non-boolean `authRequired`.
+ * @throws TypeError at creation for a realm that would break the challenge, a non-boolean `authRequired` or a bad DPoP option.
  * @example
  * app.use(authErrorHandler());
- * router.get("/me", authenticate(verifier, { realm: "koa" }), (ctx) => { ctx.body = { sub: ctx.state.auth?.claims.sub }; });
+ * router.get("/me", authenticate(verifier, { realm: "koa", dpop: {} }), (ctx) => { ctx.body = { sub: ctx.state.auth?.claims.sub }; });
  * router.get("/feed", authenticate(verifier, { authRequired: false }), feed); // ctx.state.auth may be undefined
  */
 export function authenticate(verifier: Verifier, options: AuthenticateOptions = {}): Middleware {
-  const realm = checkRealm(options.realm);
-  const required = options.authRequired ?? true;
-  if (typeof required !== "boolean") throw new TypeError("authRequired must be a boolean");
-  const { cookie } = options;
-  const verified = async (ctx: Context): Promise<VerifiedToken | undefined> => {
-    try {
-      return await verifier.verify(readCredential(sourceOf(ctx), cookie));
-    } catch (err) {
-      // Only the absence of credentials is optional; a bad token is refused in either mode.
-      if (!required && isTokenError(err) && err.code === "token_missing") return undefined;
-      throw isTokenError(err) ? AuthError.from(err, realm) : err;
-    }
-  };
+  const authenticator = new HttpAuthenticator(verifier, options);
   return async (ctx, next) => {
-    rememberRealm(ctx, realm);
-    const auth = await verified(ctx);
+    rememberChallenge(ctx, authenticator.challenge);
+    const { auth, challenge } = await authenticator.authenticate(sourceOf(ctx));
+    rememberChallenge(ctx, challenge);
     if (auth !== undefined) {
       ctx.state.auth = auth;
       // Set before the handler runs so it survives on every later answer, 403 and errors included.
@@ -64,13 +53,17 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
   };
 }
 
-function sourceOf(ctx: Context): CredentialSource {
+function sourceOf(ctx: Context): HttpRequestSource {
   return {
     method: ctx.method,
     // Every field: Node keeps only the first in req.headers, and a second must not go unseen.
     authorization: ctx.req.headersDistinct.authorization ?? [],
+    dpop: ctx.req.headersDistinct.dpop ?? [],
     cookieHeader: ctx.headers.cookie,
     header: (name) => ctx.get(name) || undefined,
+    target: ctx.originalUrl,
+    // ctx.protocol honours X-Forwarded-Proto only when app.proxy is set; Host is taken as sent.
+    origin: () => `${ctx.protocol}://${ctx.headers.host ?? ""}`,
   };
 }
 
@@ -84,6 +77,9 @@ function sourceOf(ctx: Context): CredentialSource {
  * router.get("/me", authenticate(verifier), (ctx) => { ctx.body = { sub: authOf(ctx).claims.sub }; });
  */
 export function authOf(ctx: { readonly state: DefaultState }): VerifiedToken {
-  if (ctx.state.auth === undefined) throw AuthError.from(new TokenError("token_missing"), realmOf(ctx));
+  if (ctx.state.auth === undefined) {
+    const { realm, dpop } = challengeOf(ctx);
+    throw AuthError.from(new TokenError("token_missing"), realm, { dpop });
+  }
   return ctx.state.auth;
 }

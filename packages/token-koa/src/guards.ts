@@ -1,11 +1,16 @@
 // The checks mounted after `authenticate`: every scope, any scope, a condition on the claims.
 // Each is the core's check of the same name on `ctx.state.auth`; a refusal is thrown as an
-// AuthError naming the realm `authenticate` was given.
+// AuthError that challenges as `authenticate` did (its realm, the request's scheme, DPoP).
 import { TokenError, isTokenError, requireAnyScope as checkAnyScope, requireClaims as checkClaims, requireScope as checkScope } from "@org/token";
 import type { ClaimCheck, VerifiedToken } from "@org/token";
 import { AuthError } from "@org/token-http";
 import type { Middleware } from "koa";
-import { realmOf } from "./realm.js";
+import { challengeOf } from "./challenge.js";
+
+function refusedFor(ctx: object, err: TokenError): AuthError {
+  const { realm, scheme, dpop } = challengeOf(ctx);
+  return AuthError.from(err, realm, { scheme, dpop });
+}
 
 function guard(check: (auth: VerifiedToken) => void): Middleware {
   return async (ctx, next) => {
@@ -14,7 +19,7 @@ function guard(check: (auth: VerifiedToken) => void): Middleware {
       if (auth === undefined) throw new TokenError("token_missing");
       check(auth);
     } catch (err) {
-      throw isTokenError(err) ? AuthError.from(err, realmOf(ctx)) : err;
+      throw isTokenError(err) ? refusedFor(ctx, err) : err;
     }
     await next();
   };

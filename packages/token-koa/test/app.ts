@@ -1,5 +1,5 @@
 // The Koa apps the shared adapter suites run against (see AdapterDriver in @org/testkit).
-import type { Verifier } from "@org/token";
+import { DpopPolicy, type DpopPolicyOptions, type Verifier } from "@org/token";
 import { listening, type AdapterDriver, type DiscoveredStart } from "@org/testkit";
 import Koa, { type Middleware } from "koa";
 import {
@@ -116,6 +116,36 @@ function discoveredApp(options: DiscoveredStart): Koa {
   return a;
 }
 
+// Every DPoP middleware of the app shares one policy, so a proof is single-use across them.
+// Koa mounts no routers by itself: /v1/me is a route of its own, with the same path to sign.
+function dpopApp(verifier: Verifier, options: DpopPolicyOptions, trustProxy: boolean): Koa {
+  const a = new Koa();
+  a.proxy = trustProxy;
+  a.use(serverErrors);
+  a.use(authErrorHandler({ realm: REALM }));
+  const dpop = new DpopPolicy(options);
+  const guarded = authenticate(verifier, { dpop });
+  const me: Middleware = (ctx) => {
+    ctx.body = { sub: ctx.state.auth?.claims.sub, scopes: ctx.state.auth?.scopes };
+  };
+  const routes: Middleware[] = [
+    route("GET", "/me", guarded, me),
+    route("GET", "/v1/me", guarded, me),
+    route("GET", "/orders", guarded, requireScope("orders:read"), (ctx) => {
+      ctx.body = { orders: [] };
+    }),
+    route("POST", "/orders", guarded, (ctx) => {
+      ctx.status = 201;
+      ctx.body = { created: true };
+    }),
+    route("GET", "/maybe", authenticate(verifier, { dpop, authRequired: false }), (ctx) => {
+      ctx.body = { sub: ctx.state.auth?.claims.sub ?? null };
+    }),
+  ];
+  for (const r of routes) a.use(r);
+  return a;
+}
+
 const on = (a: Koa): ReturnType<AdapterDriver["start"]> => listening(a.listen(0, "127.0.0.1"));
 
 export const adapter: AdapterDriver = {
@@ -131,4 +161,5 @@ export const adapter: AdapterDriver = {
   start: (verifier, cookie) => on(app(verifier, cookie)),
   startBare: (verifier) => on(bareApp(verifier)),
   startDiscovered: (options) => on(discoveredApp(options)),
+  startDpop: (verifier, dpop, options) => on(dpopApp(verifier, dpop, options?.trustProxy ?? false)),
 };

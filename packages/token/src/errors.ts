@@ -35,7 +35,11 @@ export type TokenErrorCode =
   | "scope_insufficient"
   | "dpop_proof_invalid"
   | "dpop_binding_mismatch"
-  | "dpop_replay_cache_full";
+  | "dpop_replay_cache_full"
+  | "dpop_proof_missing"
+  | "dpop_proof_without_token"
+  | "dpop_scheme_required"
+  | "dpop_required";
 
 /**
  * The kind of failure a code is, in terms every transport maps to its own answer:
@@ -108,6 +112,10 @@ export const TOKEN_ERRORS: Readonly<Record<TokenErrorCode, TokenErrorInfo>> = Ob
   dpop_proof_invalid: row("proof_invalid", "The DPoP proof is invalid"),
   dpop_binding_mismatch: row("token_invalid", "The access token is not bound to the DPoP proof key"),
   dpop_replay_cache_full: row("unavailable", "DPoP proofs cannot be checked right now"),
+  dpop_proof_missing: row("proof_invalid", "The request carries no DPoP proof"),
+  dpop_proof_without_token: row("request_invalid", "A DPoP proof was sent without an access token"),
+  dpop_scheme_required: row("token_invalid", "The access token is DPoP-bound: present it with the DPoP scheme and a proof"),
+  dpop_required: row("token_invalid", "This service accepts only DPoP-bound access tokens"),
 });
 
 /**

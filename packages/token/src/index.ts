@@ -43,7 +43,8 @@ export type {
   VerifierStats,
 } from "./verify/types.js";
 
-export { parseBearer } from "./bearer.js";
+export { parseAuthorization, parseBearer } from "./bearer.js";
+export type { AuthScheme, Credential, ParseAuthorizationOptions } from "./bearer.js";
 export { hasScope, requireAnyScope, requireScope } from "./scope.js";
 export { requireClaims } from "./claims-check.js";
 export type { ClaimCheck } from "./claims-check.js";
@@ -57,6 +58,8 @@ export { DEFAULT_DPOP_CLOCK_TOLERANCE, DEFAULT_DPOP_MAX_AGE, DEFAULT_MAX_PROOF_B
 export { DEFAULT_DPOP_REPLAY_ENTRIES, DpopReplayCache } from "./dpop/replay.js";
 export type { DpopReplayCacheOptions, ReplayVerdict } from "./dpop/replay.js";
 export { checkDpopBinding } from "./dpop/binding.js";
+export { DpopPolicy, checkPresentation } from "./dpop/policy.js";
+export type { DpopPolicyOptions, DpopPresentation } from "./dpop/policy.js";
 export { DPOP_ALGORITHMS, jwkThumbprint } from "./dpop/jwk.js";
 export type { DpopAlgorithm, DpopJwk } from "./dpop/jwk.js";
 export { DPOP_PROOF_TYPE } from "./dpop/tokens.js";

@@ -1,5 +1,5 @@
 import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
-import { authErrorHandler, authenticate } from "@org/token-express";
+import { DpopPolicy, authErrorHandler, authenticate } from "@org/token-express";
 import { corsPolicy } from "@org/service-kit";
 import cors from "cors";
 import express, { type Express } from "express";
@@ -39,10 +39,11 @@ export function createApp(options: ResourceAppOptions): Express {
     );
   }
   // Per route, not app-wide: unknown routes stay a plain 404 and /healthz needs no token.
-  const auth = authenticate(
-    options.verifier,
-    options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } },
-  );
+  // One middleware, so one DPoP policy and replay cache for the whole instance.
+  const auth = authenticate(options.verifier, {
+    ...(options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } }),
+    dpop: options.dpop ?? new DpopPolicy(),
+  });
   // Express would answer OPTIONS itself with each route's methods; without CORS no route takes
   // OPTIONS, so it gets the JSON 404 of any unknown method, as on Koa (with CORS, cors answers it).
   app.options(/.*/, notFound());

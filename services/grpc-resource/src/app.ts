@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
 import { RESOURCE_METHODS, RESOURCE_SERVICE_NAME, loadResourceService } from "@org/proto";
+import { DpopPolicy } from "@org/token";
 import { HEALTH_METHODS, createAuthInterceptor, type ScopeRules } from "@org/token-grpc";
 import { callLogger, logRefusal } from "./logging.js";
 import { HEALTH_LIST_METHOD, HealthService } from "./routes/health.js";
@@ -46,6 +47,9 @@ export function createApp(options: ResourceAppOptions): App {
     // List too: it tells no more than Check (two fixed names), and probes call it without a token.
     public: [...HEALTH_METHODS, HEALTH_LIST_METHOD],
     onRefused: logRefusal(logger, options.metrics),
+    dpop: options.dpop ?? new DpopPolicy(),
+    // serve.ts binds plaintext h2c (the demo): proofs name http://<authority>/… unless PUBLIC_BASE_URL says otherwise.
+    urlScheme: "http",
   });
   // Order matters: the logger is outermost so it sees refusals; auth is last so the metadata
   // object it hands on is the one handlers get (authOf relies on that).

@@ -23,6 +23,7 @@ describe("parseConfig", () => {
       cookieName: undefined,
       maxTokenLifetime: 3600,
       metricsPort: 9464,
+      dpop: { required: false, publicBaseUrl: undefined },
     });
   });
 
@@ -35,6 +36,8 @@ describe("parseConfig", () => {
         ISSUER_URL: "http://issuer:4000/auth",
         ALLOW_INSECURE_ISSUER_URL: "true",
         LOG_LEVEL: "debug",
+        REQUIRE_DPOP: "true",
+        PUBLIC_BASE_URL: "https://grpc.example.com",
       }),
     ).toEqual({
       host: "0.0.0.0",
@@ -45,6 +48,7 @@ describe("parseConfig", () => {
       cookieName: undefined,
       maxTokenLifetime: 3600,
       metricsPort: 9464,
+      dpop: { required: true, publicBaseUrl: "https://grpc.example.com" },
     });
   });
 
@@ -74,6 +78,8 @@ describe("parseConfig", () => {
     [{ ISSUER_URL: "file:///etc/jwks.json" }, "ISSUER_URL"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ JWKS: '{"keys":[]}', JWKS_FILE: "/keys/jwks.json" }, "JWKS"],
+    [{ REQUIRE_DPOP: "on" }, "REQUIRE_DPOP"],
+    [{ PUBLIC_BASE_URL: "grpc.example.com:443" }, "PUBLIC_BASE_URL"],
   ];
 
   it.each(bad)("refuses %o, naming %s and not echoing the value", (env, variable) => {

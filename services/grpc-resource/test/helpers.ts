@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { OrderStore, verification } from "@org/resource-core";
+import { OrderStore, dpopPolicy, verification } from "@org/resource-core";
 import { loadResourceService, type ResourceClient } from "@org/proto";
 import type { Readiness } from "@org/service-kit";
 import { KeySet, createSigner, type Verifier } from "@org/token";
@@ -34,7 +34,7 @@ export interface Running {
   readonly logs: LogSink;
   readonly clock: Clock;
   readonly jwks: JwksServer;
-  mint(sub: string, scope: string, aud?: string | string[]): Promise<string>;
+  mint(sub: string, scope: string, aud?: string | string[], cnf?: { jkt: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +43,8 @@ export interface StartOptions {
   readonly readiness?: Readiness;
   /** Called whenever the server starts verifying a token: the call has reached the server. */
   readonly onVerify?: () => void;
+  /** More settings, as main reads them (REQUIRE_DPOP, PUBLIC_BASE_URL, …). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startService(options: StartOptions = {}): Promise<Running> {
@@ -51,12 +53,13 @@ export async function startService(options: StartOptions = {}): Promise<Running>
   const clock = new Clock();
   const logs = logSink(IDENTITY.name);
   // Settings and keys exactly as main reads them, on the test's clock.
-  const config = loadConfig({ TOKEN_ISSUER: ISSUER, ISSUER_URL: jwks.url });
+  const config = loadConfig({ ...options.env, TOKEN_ISSUER: ISSUER, ISSUER_URL: jwks.url });
   const { verifier } = verification(IDENTITY, config, { clock: clock.read });
   const app = createApp({
     verifier: observed(verifier, options.onVerify),
     logger: logs.logger,
     orders: new OrderStore(clock.read),
+    dpop: dpopPolicy(config, clock.read),
     ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
   });
   const port = await bind(app.server);
@@ -72,8 +75,8 @@ export async function startService(options: StartOptions = {}): Promise<Running>
     logs,
     clock,
     jwks,
-    mint: async (sub, scope, aud = [IDENTITY.audience, "urn:demo:express", "urn:demo:koa"]) =>
-      (await signer.accessToken({ sub, client_id: "demo-cli", aud, scope })).token,
+    mint: async (sub, scope, aud = [IDENTITY.audience, "urn:demo:express", "urn:demo:koa"], cnf) =>
+      (await signer.accessToken({ sub, client_id: "demo-cli", aud, scope, ...(cnf === undefined ? {} : { cnf }) })).token,
     stop: async () => {
       client.close();
       health.close();
@@ -114,10 +117,14 @@ type UnaryMethod<Req, Res> = (
   callback: grpc.requestCallback<Res>,
 ) => grpc.ClientUnaryCall;
 
-/** Calls a unary method with an optional bearer token and collects status, value and metadata. */
-export function invoke<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, token?: string): Promise<Outcome<Res>> {
+/**
+ * Calls a unary method with an optional bearer token (or, with `dpop`, a DPoP token and that
+ * proof) and collects status, value and metadata.
+ */
+export function invoke<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, token?: string, dpop?: string): Promise<Outcome<Res>> {
   const metadata = new grpc.Metadata();
-  if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
+  if (token !== undefined) metadata.set("authorization", `${dpop === undefined ? "Bearer" : "DPoP"} ${token}`);
+  if (dpop !== undefined) metadata.set("dpop", dpop);
   return new Promise((resolve) => {
     let expiresIn: string[] = [];
     const call = method(request, metadata, (error, value) => {

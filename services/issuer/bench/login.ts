@@ -1,11 +1,13 @@
 // Medians of what a login costs on this machine, with the shipped (production-cost) identities:
-// one password check, one unknown-user check, and full HTTP token issuance for both grants.
+// one password check, one unknown-user check, full HTTP token issuance for both grants, and the
+// startup check for the published demo identities.
 // Run: pnpm --filter @org/issuer bench
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { KeySet } from "@org/token";
 import { createApp } from "../src/app.js";
+import { findDemoIdentities } from "../src/demo-identities.js";
 import { DEFAULT_IDENTITIES_FILE, loadConfig as parseConfig } from "../src/config.js";
 import { verifySecret } from "../src/identities/hash.js";
 import { loadIdentities } from "../src/identities/store.js";
@@ -42,6 +44,7 @@ const { N, r, p } = alice.password.params;
 
 const check = await median(() => verifySecret("alice-demo-password", alice.password));
 const unknown = await median(() => verifySecret("alice-demo-password", identities.dummyUser));
+const demoCheck = await median(() => findDemoIdentities(identities));
 
 const app = createApp({ config: parseConfig({}), keys: await KeySet.generate("EdDSA"), identities, logger: createLogger({ service: "issuer", level: "silent" }) });
 const server = app.listen(0, "127.0.0.1");
@@ -61,3 +64,4 @@ console.log(`password check (known user)        ${ms(check)}`);
 console.log(`password check (unknown user)      ${ms(unknown)}`);
 console.log(`client_credentials issuance (HTTP) ${ms(clientCredentials)}`);
 console.log(`password grant issuance (HTTP)     ${ms(password)}`);
+console.log(`demo identity check at startup     ${ms(demoCheck)} (${(await findDemoIdentities(identities)).length} found; one scrypt run per published account present, in parallel)`);

@@ -5,8 +5,12 @@ import { createRefreshVerifier, createSigner, createVerifier, staticKeys, type K
 import type { Logger } from "@org/service-kit";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
-import type { GrantContext } from "./grants/context.js";
+import type { GrantContext, SecretCheck } from "./grants/context.js";
+import { issuerDpop } from "./grants/dpop.js";
+import { DEFAULT_MAX_ADDRESSES, InflightLimit } from "./http/inflight.js";
 import { requestLog } from "./http/request-log.js";
+import { verifySecret } from "./identities/hash.js";
+import { LoginCapacity } from "./login-capacity.js";
 import type { Identities } from "./identities/store.js";
 import { AUDIENCES } from "./grants/scope.js";
 import type { IssuerRevocation } from "./revocation/setup.js";
@@ -29,6 +33,9 @@ export interface AppOptions {
   readonly revocation?: IssuerRevocation;
   /** What /readyz reports and /token waits for; default: always ready. */
   readonly readiness?: Readiness;
+  /** The secret comparison; default scrypt (verifySecret), always run within the login capacity bounds.
+   *  Tests wrap it to count or hold the runs. */
+  readonly checkSecret?: SecretCheck;
 }
 
 /**
@@ -46,6 +53,7 @@ export function createApp(options: AppOptions): Express {
   const ctx: GrantContext = {
     identities,
     keys,
+    checkSecret: new LoginCapacity(config.login, options.checkSecret ?? verifySecret).check,
     signer: createSigner({
       keys,
       issuer: config.issuer,
@@ -85,8 +93,11 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(healthRoutes(readiness));
   app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
-  app.use(tokenRoutes(ctx));
-  app.use(revocationRoutes(ctx));
+  const inflight = new InflightLimit({ perAddress: config.login.maxInflightPerAddress, maxAddresses: DEFAULT_MAX_ADDRESSES });
+  // One DPoP policy, one replay cache for the instance's /token and /logout proofs.
+  const dpop = issuerDpop(config.issuer, clock);
+  app.use(tokenRoutes(ctx, inflight, dpop));
+  app.use(revocationRoutes(ctx, dpop));
   app.use(adminRoutes(ctx));
   app.use(() => {
     throw new OAuthError("not_found", "no such route");

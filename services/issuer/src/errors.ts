@@ -11,6 +11,7 @@ export type OAuthErrorCode =
   | "unsupported_grant_type"
   | "invalid_scope"
   | "invalid_target"
+  | "invalid_dpop_proof"
   | "too_many_requests"
   | "temporarily_unavailable"
   | "server_error"
@@ -25,6 +26,7 @@ const STATUS: Readonly<Record<OAuthErrorCode, number>> = {
   unsupported_grant_type: 400,
   invalid_scope: 400,
   invalid_target: 400,
+  invalid_dpop_proof: 400,
   too_many_requests: 429,
   temporarily_unavailable: 503,
   server_error: 500,

@@ -79,6 +79,7 @@ describe("GET /.well-known/oauth-authorization-server", () => {
         response_types_supported: [],
         token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
         revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+        dpop_signing_alg_values_supported: ["EdDSA", "ES256"],
       });
     } finally {
       await custom.close();

@@ -5,9 +5,10 @@ import { createVerifier, KeySet, staticKeys, type Verifier } from "@org/token";
 import type { Logger } from "@org/service-kit";
 import { createApp } from "../src/app.js";
 import { loadConfig as parseConfig, type Config } from "../src/config.js";
-import { hashSecret, type ScryptParams } from "../src/identities/hash.js";
+import { hashSecret, verifySecret, type ScryptParams } from "../src/identities/hash.js";
 import { parseIdentities, type Identities } from "../src/identities/store.js";
 import { Readiness, createLogger } from "@org/service-kit";
+import type { SecretCheck } from "../src/grants/context.js";
 import { followRevocation, issuerRevocation } from "../src/revocation/setup.js";
 import type { ThrottleOptions } from "../src/throttle.js";
 
@@ -55,6 +56,40 @@ export async function testIdentities(): Promise<Identities> {
   return cached;
 }
 
+/**
+ * The real scrypt check, counted and held: every run waits until `release()`, so a test can fire a burst
+ * of parallel requests and see how many reached the secret comparison before any of them is answered.
+ */
+export class HeldChecks {
+  /** Runs started (requests that reached the secret comparison). */
+  calls = 0;
+  /** Runs started and not finished. */
+  running = 0;
+  /** The most runs that were ever under way at once. */
+  maxRunning = 0;
+  private open = (): void => undefined;
+  private readonly gate = new Promise<void>((resolve) => {
+    this.open = resolve;
+  });
+
+  readonly check: SecretCheck = async (secret, stored) => {
+    this.calls += 1;
+    this.running += 1;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    try {
+      await this.gate;
+      return await verifySecret(secret, stored);
+    } finally {
+      this.running -= 1;
+    }
+  };
+
+  /** Lets every held run, and every later one, go ahead. */
+  release(): void {
+    this.open();
+  }
+}
+
 /** A clock tests move by hand; starts at a fixed instant. */
 export class FakeClock {
   ms = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -94,6 +129,7 @@ export interface StartOptions {
   identities?: Identities;
   clock?: FakeClock;
   throttle?: ThrottleOptions;
+  checkSecret?: SecretCheck;
   logLevel?: "info" | "debug" | "trace";
   /** Revocation over this Redis (REDIS_URL), with the issuer's own replica loaded before the first request. */
   redisUrl?: string;
@@ -145,6 +181,7 @@ export async function startIssuer(options: StartOptions = {}): Promise<Issuer> {
     clock: clock.now,
     ...(options.throttle ? { throttle: options.throttle } : {}),
     ...(revocation === undefined ? {} : { revocation }),
+    ...(options.checkSecret ? { checkSecret: options.checkSecret } : {}),
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));

@@ -87,6 +87,22 @@ describe("identities documents", () => {
     await expect(parseIdentities(await make())).rejects.toBeInstanceOf(IdentitiesError);
   });
 
+  it("refuses a user named like a client, naming both places (RFC 9068 §5: client tokens' sub is the client id)", async () => {
+    const d = await good();
+    const users = [...(d.users as unknown[]), { username: "reporting-job", password_hash: await hashSecret("p", CHEAP), scopes: ["orders:read"] }];
+    await expect(parseIdentities({ ...d, users })).rejects.toThrow(
+      new IdentitiesError("users[2].username is also clients[1].client_id: a client's own tokens (sub = client_id) would act as that user; rename one of them"),
+    );
+  });
+
+  it("refuses a client named like a user, naming both places", async () => {
+    const d = await good();
+    const clients = [{ client_id: "bob", type: "public", grant_types: ["password"] }, ...(d.clients as unknown[])];
+    await expect(parseIdentities({ ...d, clients })).rejects.toThrow(
+      new IdentitiesError("users[1].username is also clients[0].client_id: a client's own tokens (sub = client_id) would act as that user; rename one of them"),
+    );
+  });
+
   it("collects scopes_supported from users and clients", async () => {
     expect((await parseIdentities(await good())).scopes).toEqual(["orders:read", "orders:write", "profile"]);
   });

@@ -172,12 +172,12 @@ describe("keys CLI", () => {
 });
 
 describe("keys CLI arguments", () => {
-  const known = { strings: ["alg", "publish-wait"], flags: ["force"] };
+  const known = { strings: ["alg", "publish-wait"], flags: ["force", "hs256"] };
 
   it("reads known options in both forms and keeps everything else, '-' prefixed or not, in order", () => {
-    const parsed = parseCliArgs(["promote", "--publish-wait", "5", "f.json", "-Ab_9", "--force", "--alg=ES256"], known);
+    const parsed = parseCliArgs(["promote", "--publish-wait", "5", "f.json", "-Ab_9", "--force", "--alg=ES256", "--hs256"], known);
     expect(parsed.positionals).toEqual(["promote", "f.json", "-Ab_9"]);
-    expect(Object.fromEntries(parsed.values)).toEqual({ "publish-wait": "5", force: true, alg: "ES256" });
+    expect(Object.fromEntries(parsed.values)).toEqual({ "publish-wait": "5", force: true, alg: "ES256", hs256: true });
   });
 
   it("takes everything after -- as positionals", () => {
@@ -186,6 +186,7 @@ describe("keys CLI arguments", () => {
 
   it.each([
     [["--forse"], /unknown option --forse/],
+    [["--hs512"], /unknown option --hs512/],
     [["--force=yes"], /--force takes no value/],
     [["--alg"], /--alg needs a value/],
   ])("refuses %j", (argv, message) => {

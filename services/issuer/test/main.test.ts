@@ -32,6 +32,8 @@ describe("node dist/main.js", () => {
     ["ISSUER_PORT", "99999"],
     ["REDIS_URL", "http://127.0.0.1:6379"],
     ["IDENTITIES_FILE", "/nonexistent/identities.json"],
+    ["TOKEN_ISSUER", "http://issuer.internal:4000"],
+    ["LOGIN_QUEUE", "many"],
   ])("%s=%s: exit 1 and one line on stderr naming it", (variable, value) => {
     const result = run({ [variable]: value });
     expect(result.status).toBe(1);
@@ -53,6 +55,15 @@ describe("node dist/main.js", () => {
     expect(keys.status).toBe(1);
     expect(keys.stderr.trim()).toMatch(/^issuer: ISSUER_KEYS_FILE: /);
     expect(keys.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("HOST=0.0.0.0 with the shipped demo identities: exit 1, one line naming ALLOW_DEMO_IDENTITIES, never listening", () => {
+    const result = run({ HOST: "0.0.0.0" });
+    expect(result.status).toBe(1);
+    expect(result.stdout).not.toContain('"msg":"listening"');
+    const lines = result.stderr.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^issuer: ALLOW_DEMO_IDENTITIES: .*set ALLOW_DEMO_IDENTITIES=true$/);
   });
 
   it("starts, logs listening with service/host/port, serves, and exits 0 on SIGTERM", async () => {
@@ -78,6 +89,8 @@ describe("node dist/main.js", () => {
     expect(res.status).toBe(200);
     // The ephemeral-key warning is loud and on the log stream.
     expect(out).toMatch(/"level":40.*NO ISSUER_KEYS_FILE/);
+    // These identities carry the demo passwords (cheaply hashed): said once, on loopback not refused.
+    expect(out.split("\n").filter((l) => l.includes("DEMO IDENTITIES"))).toHaveLength(1);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -3,7 +3,7 @@
 // What the resource services see is checked with a replica and a verifier, as they run them.
 import { createRevocationReplica, type RevocationReplica } from "@org/revocation";
 import { createVerifier, staticKeys, KeySet, type Verifier } from "@org/token";
-import { startRedis, type RunningRedis } from "@org/testkit";
+import { proof, proofKey, startRedis, type RunningRedis } from "@org/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ALICE, basic, decodePart, errorOf, SECRETS, startIssuer, tokenBody, type Issuer } from "./helpers.js";
 
@@ -96,15 +96,39 @@ describe("POST /logout", () => {
     expect(await errorOf(unknown)).toMatchObject({ status: 400, error: "invalid_request" });
   });
 
-  it("answers no token with 401 and the bare challenge, a bad one with invalid_token, and writes nothing", async () => {
+  it("answers no token with 401 and the bare challenges, a bad one with invalid_token, and writes nothing", async () => {
     const issuer = await issuerWithRevocation();
     const none = await issuer.post({}, { path: "/logout" });
     expect(none.status).toBe(401);
-    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="issuer"');
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="issuer", DPoP realm="issuer", algs="EdDSA ES256"');
     const bad = await issuer.post({}, { path: "/logout", headers: bearer("not.a.token") });
     expect(bad.status).toBe(401);
     expect(bad.headers.get("www-authenticate")).toContain('error="invalid_token"');
     expect(await redis.command("GET", "revocation:seq")).toBeNull();
+  });
+});
+
+describe("POST /logout with DPoP", () => {
+  it("takes a DPoP token with its proof for <issuer>/logout, and refuses it as Bearer or without the proof", async () => {
+    const issuer = await issuerWithRevocation();
+    const view = await resourceView(issuer);
+    const key = proofKey("EdDSA");
+    const at = (htm: string, htu: string, token?: string): string => proof(key, { htm, htu, ...(token === undefined ? {} : { token }), iatMs: issuer.clock.ms });
+    const login = await tokenBody(await issuer.post(ALICE, { headers: { dpop: at("POST", `${issuer.config.issuer}/token`) } }));
+    const token = login.access_token;
+    const logoutUrl = `${issuer.config.issuer}/logout`;
+    const asBearer = await issuer.post({}, { path: "/logout", headers: bearer(token) });
+    expect(asBearer.status).toBe(401);
+    expect(asBearer.headers.get("www-authenticate")).toMatch(/^DPoP realm="issuer", algs="EdDSA ES256", error="invalid_token"/);
+    const noProof = await issuer.post({}, { path: "/logout", headers: { authorization: `DPoP ${token}` } });
+    expect(noProof.status).toBe(401);
+    expect(noProof.headers.get("www-authenticate")).toContain('error="invalid_dpop_proof"');
+    const wrongUrl = await issuer.post({}, { path: "/logout", headers: { authorization: `DPoP ${token}`, dpop: at("POST", `${issuer.config.issuer}/token`, token) } });
+    expect(wrongUrl.status).toBe(401);
+    expect(await redis.command("GET", "revocation:seq")).toBeNull();
+    const res = await issuer.post({}, { path: "/logout", headers: { authorization: `DPoP ${token}`, dpop: at("POST", logoutUrl, token) } });
+    expect(res.status).toBe(204);
+    await expect.poll(() => view.outcome(token)).toBe("token_revoked");
   });
 });
 

@@ -1,11 +1,11 @@
 // Login throttling over HTTP: per username, per address, Retry-After, reset on success, fake clock.
 import { describe, expect, it } from "vitest";
-import { LoginThrottle } from "../src/throttle.js";
+import { LoginAttempt, LoginThrottle } from "../src/throttle.js";
 import { ALICE, basic, errorOf, FakeClock, SECRETS, startIssuer } from "./helpers.js";
 
 const LIMITS = {
-  account: { maxFailures: 3, windowMs: 60_000, maxEntries: 100 },
-  address: { maxFailures: 8, windowMs: 60_000, maxEntries: 100 },
+  account: { maxAttempts: 3, windowMs: 60_000, maxEntries: 100 },
+  address: { maxAttempts: 8, windowMs: 60_000, maxEntries: 100 },
 };
 
 describe("login throttling over HTTP", () => {
@@ -90,23 +90,85 @@ describe("login throttling over HTTP", () => {
   });
 });
 
+/** Starts an attempt that the test expects to be admitted. */
+function admitted(throttle: LoginThrottle, account: string, address: string): LoginAttempt {
+  const attempt = throttle.begin(account, address);
+  if (typeof attempt === "number") throw new Error(`expected the attempt to be admitted, got a wait of ${attempt} s`);
+  return attempt;
+}
+
 describe("LoginThrottle", () => {
   it("stays within its memory bound, forgetting the stalest key first", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ account: { maxFailures: 1, windowMs: 60_000, maxEntries: 3 }, address: LIMITS.address }, clock.now);
-    for (const name of ["a", "b", "c", "d"]) throttle.failed(name, "127.0.0.1");
+    const throttle = new LoginThrottle({ account: { maxAttempts: 1, windowMs: 60_000, maxEntries: 3 }, address: LIMITS.address }, clock.now);
+    for (const name of ["a", "b", "c", "d"]) admitted(throttle, name, "127.0.0.1").failed();
     expect(throttle.size.account).toBe(3);
     expect(throttle.retryAfter("a", "10.0.0.1")).toBe(0);
     expect(throttle.retryAfter("d", "10.0.0.1")).toBe(60);
   });
 
+  it("keeps its memory bound with attempts pending, too", () => {
+    const clock = new FakeClock();
+    const throttle = new LoginThrottle({ account: { maxAttempts: 5, windowMs: 60_000, maxEntries: 3 }, address: { maxAttempts: 5, windowMs: 60_000, maxEntries: 2 } }, clock.now);
+    const attempts = ["a", "b", "c", "d", "e"].map((name, i) => admitted(throttle, name, `10.0.0.${i}`));
+    expect(throttle.size).toEqual({ account: 3, address: 2 });
+    // Settling an attempt whose key was forgotten is harmless, and a failure is still counted.
+    for (const attempt of attempts) attempt.failed();
+    expect(throttle.size).toEqual({ account: 3, address: 2 });
+  });
+
   it("drops an entry once its window has passed", () => {
     const clock = new FakeClock();
     const throttle = new LoginThrottle(LIMITS, clock.now);
-    for (let i = 0; i < 3; i++) throttle.failed("a", "1.1.1.1");
+    for (let i = 0; i < 3; i++) admitted(throttle, "a", "1.1.1.1").failed();
     expect(throttle.retryAfter("a", "2.2.2.2")).toBe(60);
     clock.tick(60);
     expect(throttle.retryAfter("a", "2.2.2.2")).toBe(0);
     expect(throttle.size.account).toBe(0);
+  });
+
+  it("counts an attempt from its start: pending attempts fill the limit, Retry-After 1 s while only pending", () => {
+    const throttle = new LoginThrottle(LIMITS, new FakeClock().now);
+    const pending = [0, 1, 2].map(() => admitted(throttle, "a", "1.1.1.1"));
+    expect(throttle.begin("a", "1.1.1.1")).toBe(1);
+    expect(throttle.begin("a", "2.2.2.2")).toBe(1);
+    // An attempt that was never judged stops counting; one that failed stays counted.
+    pending[0]?.abandoned();
+    admitted(throttle, "a", "1.1.1.1").failed();
+    pending[1]?.failed();
+    const lockouts = pending[2]?.failed();
+    expect(lockouts).toEqual([{ key: "account", retryAfter: 60 }]);
+    expect(throttle.begin("a", "1.1.1.1")).toBe(60);
+  });
+
+  it("a success clears the account's failures, not the address's, and not other pending attempts", () => {
+    const throttle = new LoginThrottle(LIMITS, new FakeClock().now);
+    admitted(throttle, "a", "1.1.1.1").failed();
+    const other = admitted(throttle, "a", "1.1.1.1");
+    admitted(throttle, "a", "1.1.1.1").succeeded();
+    // One pending attempt is left on "a": two more fit, the third waits.
+    admitted(throttle, "a", "1.1.1.1");
+    admitted(throttle, "a", "1.1.1.1");
+    expect(throttle.begin("a", "1.1.1.1")).toBe(1);
+    other.failed();
+    // The address kept its failure from before the success: 1 + 1 failed + 2 pending of 8.
+    for (let i = 0; i < 4; i++) admitted(throttle, `b${i}`, "1.1.1.1");
+    expect(throttle.begin("c", "1.1.1.1")).toBe(1);
+  });
+
+  it("reports an address lockout when its limit is reached", () => {
+    const throttle = new LoginThrottle(LIMITS, new FakeClock().now);
+    const lockouts = Array.from({ length: 8 }, (_, i) => admitted(throttle, `u${i}`, "1.1.1.1").failed());
+    expect(lockouts.slice(0, 7).flat()).toEqual([]);
+    expect(lockouts[7]).toEqual([{ key: "address", retryAfter: 60 }]);
+  });
+
+  it("refuses to settle an attempt twice", () => {
+    const throttle = new LoginThrottle(LIMITS, new FakeClock().now);
+    const attempt = admitted(throttle, "a", "1.1.1.1");
+    attempt.failed();
+    expect(() => {
+      attempt.succeeded();
+    }).toThrow(TypeError);
   });
 });

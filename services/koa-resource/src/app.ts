@@ -1,5 +1,5 @@
 import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
-import { authErrorHandler, authenticate } from "@org/token-koa";
+import { DpopPolicy, authErrorHandler, authenticate } from "@org/token-koa";
 import cors from "@koa/cors";
 import { corsPolicy } from "@org/service-kit";
 import Koa from "koa";
@@ -40,10 +40,11 @@ export function createApp(options: ResourceAppOptions): Koa {
   app.use(authErrorHandler({ realm: IDENTITY.service }));
   app.use(logErrors(options.metrics));
   // Per route, not app-wide: unknown routes stay a plain 404 and /healthz needs no token.
-  const auth = authenticate(
-    options.verifier,
-    options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } },
-  );
+  // One middleware, so one DPoP policy and replay cache for the whole instance.
+  const auth = authenticate(options.verifier, {
+    ...(options.cookieName === undefined ? {} : { cookie: { name: options.cookieName } }),
+    dpop: options.dpop ?? new DpopPolicy(),
+  });
   for (const router of [healthRoutes(options.readiness, options.metrics?.registry), meRoutes(auth), orderRoutes(auth, options.orders ?? new OrderStore())]) {
     app.use(router.routes());
   }

@@ -1,5 +1,5 @@
 // This service as the shared HTTP service suites of @org/testkit see it.
-import { BODY_LIMIT_BYTES, OrderStore, resourceMetrics, verification } from "@org/resource-core";
+import { BODY_LIMIT_BYTES, OrderStore, dpopPolicy, resourceMetrics, verification } from "@org/resource-core";
 import { createMetrics } from "@org/service-kit";
 import { httpResourceService } from "@org/testkit";
 import { createApp } from "../src/app.js";
@@ -12,6 +12,7 @@ export const service = httpResourceService({
   bodyLimitBytes: BODY_LIMIT_BYTES,
   loadConfig,
   verifierFor: (config, clock) => verification(IDENTITY, config, { clock }).verifier,
+  dpopFor: (config, clock) => dpopPolicy(config, clock),
   // The koa app's own listen, as in main.ts, on a free port.
   listen: ({ withMetrics, ...options }) => {
     const registry = withMetrics === true ? createMetrics(IDENTITY.name) : undefined;

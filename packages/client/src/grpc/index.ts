@@ -4,4 +4,5 @@
  * dependency). Explicit re-exports only.
  */
 export { callCredentials } from "./credentials.js";
+export type { CallCredentialsOptions } from "./credentials.js";
 export { TOKEN_EXPIRES_IN_METADATA, retryInterceptor } from "./retry.js";

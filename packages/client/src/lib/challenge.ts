@@ -98,16 +98,19 @@ export function parseChallenges(header: string | null): Challenge[] {
 }
 
 /**
- * True when the answer carries a Bearer challenge with `error="invalid_token"` (RFC 6750 §3.1):
- * the token was refused, so a new one may succeed. A bare `Bearer realm=…` (no token was
- * accepted as credentials) or `insufficient_scope` is not.
+ * True when the answer carries a Bearer or DPoP challenge with `error="invalid_token"` (RFC 6750
+ * §3.1, RFC 9449 §7.1): the token was refused, so a new one may succeed. A bare `Bearer realm=…`
+ * (no token was accepted as credentials), `insufficient_scope` or `invalid_dpop_proof` (a new
+ * token would not mend the proof) is not.
  *
  * @example
  * ```ts
- * isInvalidTokenChallenge('Bearer realm="api", error="invalid_token"'); // true
- * isInvalidTokenChallenge('Bearer realm="api"');                        // false
+ * isInvalidTokenChallenge('Bearer realm="api", error="invalid_token"');                 // true
+ * isInvalidTokenChallenge('DPoP realm="api", algs="ES256", error="invalid_token"');     // true
+ * isInvalidTokenChallenge('Bearer realm="api"');                                        // false
+ * isInvalidTokenChallenge('DPoP realm="api", error="invalid_dpop_proof"');              // false
  * ```
  */
 export function isInvalidTokenChallenge(header: string | null): boolean {
-  return parseChallenges(header).some((c) => c.scheme === "bearer" && c.params.get("error") === "invalid_token");
+  return parseChallenges(header).some((c) => (c.scheme === "bearer" || c.scheme === "dpop") && c.params.get("error") === "invalid_token");
 }

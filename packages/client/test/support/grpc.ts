@@ -22,6 +22,8 @@ const service: grpc.ServiceDefinition = {
 export interface Received {
   readonly method: string;
   readonly authorization: readonly string[];
+  /** The `dpop` metadata entries. */
+  readonly dpop: readonly string[];
   readonly request: unknown;
   readonly trace: string | undefined;
 }
@@ -73,16 +75,17 @@ export class EchoServer {
     return echo;
   }
 
-  /** The bearer tokens received, in order. */
+  /** The tokens received (Bearer or DPoP), in order. */
   get tokens(): (string | undefined)[] {
-    return this.received.map((r) => r.authorization[0]?.replace(/^Bearer /, ""));
+    return this.received.map((r) => r.authorization[0]?.replace(/^(?:Bearer|DPoP) /, ""));
   }
 
   #judge(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>): Verdict {
     const authorization = call.metadata.get("authorization").map(String);
     const trace = call.metadata.get("x-trace")[0];
-    this.received.push({ method: call.getPath(), authorization, request: call.request, trace: trace === undefined ? undefined : String(trace) });
-    const verdict = this.judge(authorization[0]?.replace(/^Bearer /, ""), this.received.length - 1);
+    const dpop = call.metadata.get("dpop").map(String);
+    this.received.push({ method: call.getPath(), authorization, dpop, request: call.request, trace: trace === undefined ? undefined : String(trace) });
+    const verdict = this.judge(authorization[0]?.replace(/^(?:Bearer|DPoP) /, ""), this.received.length - 1);
     if (verdict.expiresIn !== undefined) {
       const metadata = new grpc.Metadata();
       metadata.set("token-expires-in", verdict.expiresIn);

@@ -43,7 +43,11 @@ describe("isInvalidTokenChallenge", () => {
     ['Bearer realm="api"', false],
     ['Bearer realm="api", error="insufficient_scope", scope="orders:write"', false],
     ['Bearer realm="error=\\"invalid_token\\""', false],
-    ['DPoP error="invalid_token"', false],
+    // RFC 9449 §7.1: a refused DPoP token asks for a new one too; a refused proof does not.
+    ['DPoP error="invalid_token"', true],
+    ['DPoP realm="api", algs="EdDSA ES256", error="invalid_token", error_description="x"', true],
+    ['DPoP realm="api", algs="EdDSA ES256", error="invalid_dpop_proof"', false],
+    ['DPoP realm="api", algs="EdDSA ES256"', false],
     ['Basic realm="invalid_token"', false],
     [null, false],
   ] as const)("%j: %s", (header, expected) => {

@@ -132,7 +132,8 @@ function assertExact(raw: RawResponse, request: Request, check: Check, realm: st
 
 /** The RFC 6750 §3 challenge the contract demands, written out independently of @org/token. */
 function challenge(realm: string, code: UnauthenticatedCode): string {
-  if (code === "token_missing") return `Bearer realm="${realm}"`;
+  // No token: both schemes are offered (RFC 9449 §7.1), each service takes DPoP beside Bearer.
+  if (code === "token_missing") return `Bearer realm="${realm}", DPoP realm="${realm}", algs="EdDSA ES256"`;
   const error = code === "invalid_request" ? "invalid_request" : "invalid_token";
   const { description } = TOKEN_ERRORS[code];
   return `Bearer realm="${realm}", error="${error}", error_description="${description}"`;

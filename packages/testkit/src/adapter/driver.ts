@@ -1,5 +1,5 @@
 // What the adapter suites need from each HTTP adapter's own test files.
-import type { ClaimCheck, Verifier } from "@org/token";
+import type { ClaimCheck, DpopPolicyOptions, Verifier } from "@org/token";
 import type { CookieTransport } from "@org/token-http";
 import type { Running } from "../listen.js";
 
@@ -37,6 +37,15 @@ export interface DiscoveredStart {
  * `startDiscovered` builds an app with the one-call setup: `GET /me` behind
  * `auth({ issuerBaseURL, audience, realm, clock })`, answered by the adapter's error handler given no realm.
  *
+ * `startDpop` builds an app whose middlewares share one `DpopPolicy` made of `dpop`:
+ * - `GET /me` behind `authenticate(verifier, { dpop: policy })`: 200 `{ sub, scopes }`;
+ * - `GET /orders` behind it and `requireScope("orders:read")`: 200 `{ orders: [] }`;
+ * - `POST /orders` behind it: 201 `{ created: true }`;
+ * - `GET /v1/me` the same as `/me`, on a sub-router mounted at `/v1` where the framework mounts routers;
+ * - `GET /maybe` behind it with `authRequired: false`: 200 `{ sub }`, `null` without a token;
+ * auth errors answered by the adapter's error handler with `realm`. With `trustProxy` the framework
+ * trusts `X-Forwarded-Proto` (Express `trust proxy`, Koa `app.proxy`).
+ *
  * @example
  * const adapter: AdapterDriver = {
  *   realm: "koa", audience: "urn:demo:koa", otherAudience: "urn:demo:grpc",
@@ -44,6 +53,7 @@ export interface DiscoveredStart {
  *   start: (verifier, cookie) => listening(app(verifier, cookie).listen(0, "127.0.0.1")),
  *   startBare: (verifier) => listening(bareApp(verifier).listen(0, "127.0.0.1")),
  *   startDiscovered: (options) => listening(discoveredApp(options).listen(0, "127.0.0.1")),
+ *   startDpop: (verifier, dpop, options) => listening(dpopApp(verifier, dpop, options).listen(0, "127.0.0.1")),
  * };
  */
 export interface AdapterDriver {
@@ -64,4 +74,5 @@ export interface AdapterDriver {
   start(verifier: Verifier, cookie?: CookieTransport): Promise<Running>;
   startBare(verifier: Verifier): Promise<Running>;
   startDiscovered(options: DiscoveredStart): Promise<Running>;
+  startDpop(verifier: Verifier, dpop: DpopPolicyOptions, options?: { readonly trustProxy?: boolean }): Promise<Running>;
 }

@@ -30,6 +30,7 @@ export function describeConfig(service: HttpResourceService): void {
         logLevel: "info",
         cookieName: undefined,
         maxTokenLifetime: 3600,
+        dpop: { required: false, publicBaseUrl: undefined },
       });
     });
 
@@ -47,11 +48,14 @@ export function describeConfig(service: HttpResourceService): void {
         REVOCATION_MAX_STALENESS: "10",
         REVOCATION_FAIL_OPEN: "true",
         JWKS_REFRESH_SECONDS: "60",
+        REQUIRE_DPOP: "true",
+        PUBLIC_BASE_URL: "https://api.example.com/orders-api",
       });
       expect(config).toMatchObject({ host: "0.0.0.0", port: 0, issuer: "https://issuer.example", logLevel: "warn", maxTokenLifetime: 900 });
       expect(config.keys).toEqual({ kind: "remote", jwksUrl: new URL("http://issuer:4000/auth/.well-known/jwks.json"), refreshSeconds: 60 });
       expect(config.cookieName).toBe("access_token");
       expect(config.revocation).toEqual({ redisUrl: "redis://:secret@redis:6379/0", maxStalenessMs: 10_000, failOpen: true });
+      expect(config.dpop).toEqual({ required: true, publicBaseUrl: "https://api.example.com/orders-api" });
     });
 
     it("lets a JWKS file or string win over ISSUER_URL, and treats empty values as unset", () => {
@@ -80,6 +84,9 @@ export function describeConfig(service: HttpResourceService): void {
       [{ REVOCATION_FAIL_OPEN: "yes" }, "REVOCATION_FAIL_OPEN"],
       [{ TOKEN_COOKIE: "a b" }, "TOKEN_COOKIE"],
       [{ TOKEN_COOKIE: "a=b" }, "TOKEN_COOKIE"],
+      [{ REQUIRE_DPOP: "1" }, "REQUIRE_DPOP"],
+      [{ PUBLIC_BASE_URL: "api.example.com" }, "PUBLIC_BASE_URL"],
+      [{ PUBLIC_BASE_URL: "https://api.example.com/?q" }, "PUBLIC_BASE_URL"],
     ];
     it.each(bad)("refuses %o naming %s", (env, variable) => {
       let error: ConfigError | undefined;

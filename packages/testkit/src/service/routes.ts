@@ -98,10 +98,10 @@ export function describeRoutes(service: HttpResourceService): void {
       });
     });
 
-    it("answers no token with 401 and the bare challenge", async () => {
+    it("answers no token with 401 and the bare challenges: Bearer first, then DPoP", async () => {
       const res = await call("GET", "/me");
       expect(res.status).toBe(401);
-      expect(res.headers.get("www-authenticate")).toBe(`Bearer realm="${identity.service}"`);
+      expect(res.headers.get("www-authenticate")).toBe(`Bearer realm="${identity.service}", DPoP realm="${identity.service}", algs="EdDSA ES256"`);
       expect(await res.json()).toEqual(errorBody(new TokenError("token_missing")));
     });
 

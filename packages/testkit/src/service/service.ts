@@ -4,7 +4,7 @@
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Logger, Readiness } from "@org/service-kit";
-import type { Verifier } from "@org/token";
+import type { DpopPolicy, Verifier } from "@org/token";
 import { clock as frozenClock, logSink } from "../fixtures.js";
 import { listening, type Running } from "../listen.js";
 
@@ -29,6 +29,7 @@ export interface ResourceSettings {
   readonly cookieName: string | undefined;
   readonly maxTokenLifetime: number;
   readonly revocation: { readonly redisUrl: string; readonly maxStalenessMs: number; readonly failOpen: boolean } | undefined;
+  readonly dpop: { readonly required: boolean; readonly publicBaseUrl: string | undefined };
 }
 
 /** What the suites hand `start`. */
@@ -45,6 +46,8 @@ export interface StartOptions {
   readonly corsOrigins?: readonly string[];
   /** With the service's real metrics (and GET /metrics); default: none. */
   readonly withMetrics?: boolean;
+  /** The instance's DPoP rules; default the app's own (DPoP taken, not required). */
+  readonly dpop?: DpopPolicy;
 }
 
 /**
@@ -89,6 +92,8 @@ export interface HttpServiceWiring<C extends ResourceSettings> {
   loadConfig(env: Readonly<Record<string, string | undefined>>): C;
   /** The verifier main builds from the settings, on `clock`. */
   verifierFor(config: C, clock: () => number): Verifier;
+  /** The DPoP policy main builds from the settings, on `clock`. */
+  dpopFor(config: C, clock: () => number): DpopPolicy;
   /** The service's createApp, listening on 127.0.0.1 port 0, with an order store on `clock`. */
   listen(options: StartOptions & { readonly clock: () => number }): Server;
 }
@@ -102,6 +107,7 @@ export interface HttpServiceWiring<C extends ResourceSettings> {
  * export const service = httpResourceService({
  *   identity: IDENTITY, main: new URL("../dist/main.js", import.meta.url), bodyLimitBytes: BODY_LIMIT_BYTES,
  *   loadConfig, verifierFor: (config, clock) => verification(IDENTITY, config, clock).verifier,
+ *   dpopFor: (config, clock) => dpopPolicy(config, clock),
  *   listen: (o) => createApp({ ...o, orders: new OrderStore(o.clock) }).listen(0, "127.0.0.1"),
  * });
  * ```
@@ -118,7 +124,8 @@ export function httpResourceService<C extends ResourceSettings>(wiring: HttpServ
       try {
         const config = wiring.loadConfig(env);
         const verifier = wiring.verifierFor(config, clock);
-        return start({ verifier, logger: logSink(wiring.identity.name).logger, cookieName: config.cookieName, clock });
+        const dpop = wiring.dpopFor(config, clock);
+        return start({ verifier, logger: logSink(wiring.identity.name).logger, cookieName: config.cookieName, clock, dpop });
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }

@@ -3,4 +3,4 @@
 import express4 from "express4";
 import { expressDriver } from "../driver.js";
 
-export const adapter = expressDriver(() => express4());
+export const adapter = expressDriver(() => express4(), () => express4.Router());

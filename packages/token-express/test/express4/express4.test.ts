@@ -6,6 +6,7 @@ import {
   describeCookieTransport,
   describeDefaultHandler,
   describeDiscovery,
+  describeDpop,
   describeGuards,
 } from "@org/testkit";
 import { describe } from "vitest";
@@ -17,4 +18,5 @@ describe("Express 4", () => {
   describeGuards(adapter);
   describeDefaultHandler(adapter);
   describeDiscovery(adapter);
+  describeDpop(adapter);
 });

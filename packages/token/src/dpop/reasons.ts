@@ -3,7 +3,9 @@
 import { TokenError } from "../errors.js";
 
 /**
- * Every reason a `dpop_proof_invalid` refusal can carry, in the order the checks run.
+ * Every reason a `dpop_proof_invalid` refusal can carry, in the order the checks run. The first,
+ * `proof_repeated` (more than one DPoP field, RFC 9449 §4.3 step 1), is found by the presentation
+ * check of a transport, which alone sees every field; the others by `verifyDpopProof`.
  *
  * @example
  * ```ts
@@ -11,6 +13,7 @@ import { TokenError } from "../errors.js";
  * ```
  */
 export const DPOP_PROOF_REASONS = Object.freeze([
+  "proof_repeated",
   "proof_too_large",
   "proof_malformed",
   "typ_invalid",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBearer, type TokenErrorCode } from "../../src/index.js";
+import { parseAuthorization, parseBearer, type TokenErrorCode } from "../../src/index.js";
 import { throwsWith } from "./support.js";
 
 describe("parseBearer", () => {
@@ -46,5 +46,38 @@ describe("parseBearer", () => {
 
   it("treats a non-string at runtime as a malformed request", () => {
     throwsWith(() => parseBearer(["Bearer a"] as unknown as string), "invalid_request");
+  });
+});
+
+describe("parseAuthorization", () => {
+  it.each([
+    ["Bearer abc", { scheme: "Bearer", token: "abc" }],
+    ["DPoP abc.def.ghi", { scheme: "DPoP", token: "abc.def.ghi" }],
+    ["dpop abc", { scheme: "DPoP", token: "abc" }],
+    ["DPOP  a-b._~+/c==", { scheme: "DPoP", token: "a-b._~+/c==" }],
+  ])("with dpop: %j -> %j", (header, credential) => {
+    expect(parseAuthorization(header, { dpop: true })).toEqual(credential);
+  });
+
+  it.each<[string | undefined, TokenErrorCode]>([
+    [undefined, "token_missing"],
+    ["Basic dXNlcjpwYXNz", "token_missing"],
+    ["DPoPabc", "token_missing"],
+    ["DPoP", "invalid_request"],
+    ["DPoP ", "invalid_request"],
+    ["DPoP a b", "invalid_request"],
+    ["DPoP a, DPoP b", "invalid_request"],
+    ["DPoP a\"b", "invalid_request"],
+    ["Bearer a b", "invalid_request"],
+  ])("with dpop: %j -> %s", (header, code) => {
+    throwsWith(() => parseAuthorization(header, { dpop: true }), code);
+  });
+
+  it("without dpop, a DPoP credential is another scheme: no token, as parseBearer says", () => {
+    for (const header of ["DPoP abc", "DPoP", "DPoP a b"]) {
+      throwsWith(() => parseAuthorization(header), "token_missing");
+      throwsWith(() => parseBearer(header), "token_missing");
+    }
+    expect(parseAuthorization("Bearer abc")).toEqual({ scheme: "Bearer", token: "abc" });
   });
 });

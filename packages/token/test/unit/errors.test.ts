@@ -4,13 +4,14 @@ import { isTokenError, TOKEN_ERRORS, TokenError, type TokenErrorCode } from "../
 const CODES = Object.keys(TOKEN_ERRORS) as TokenErrorCode[];
 
 describe("TOKEN_ERRORS", () => {
-  it("has all 19 codes", () => {
+  it("has all 23 codes", () => {
     expect(CODES.sort()).toEqual(
       [
         "algorithm_not_allowed", "audience_invalid", "invalid_request", "issuer_invalid", "key_unknown",
         "keys_unavailable", "revocation_unavailable", "scope_insufficient", "signature_invalid", "token_expired", "token_lifetime_exceeded",
         "token_malformed", "token_missing", "token_not_yet_valid", "token_revoked", "type_invalid",
         "dpop_proof_invalid", "dpop_binding_mismatch", "dpop_replay_cache_full",
+        "dpop_proof_missing", "dpop_proof_without_token", "dpop_scheme_required", "dpop_required",
       ].sort(),
     );
   });
@@ -30,14 +31,21 @@ describe("TOKEN_ERRORS", () => {
     expect(TOKEN_ERRORS.invalid_request.kind).toBe("request_invalid");
     expect(TOKEN_ERRORS.keys_unavailable.kind).toBe("unavailable");
     expect(TOKEN_ERRORS.scope_insufficient.kind).toBe("scope_insufficient");
-    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "token_invalid")).toHaveLength(12);
+    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "token_invalid")).toHaveLength(14);
   });
 
   it("sorts the DPoP codes: a bad proof is its own kind, a binding mismatch a bad token, a full replay cache a temporary failure", () => {
     expect(TOKEN_ERRORS.dpop_proof_invalid).toEqual({ kind: "proof_invalid", description: "The DPoP proof is invalid" });
     expect(TOKEN_ERRORS.dpop_binding_mismatch.kind).toBe("token_invalid");
     expect(TOKEN_ERRORS.dpop_replay_cache_full.kind).toBe("unavailable");
-    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "proof_invalid")).toEqual(["dpop_proof_invalid"]);
+    expect(CODES.filter((c) => TOKEN_ERRORS[c].kind === "proof_invalid")).toEqual(["dpop_proof_invalid", "dpop_proof_missing"]);
+  });
+
+  it("sorts the presentation codes: a downgrade and a refused Bearer token are bad tokens, a proof alone a bad request", () => {
+    expect(TOKEN_ERRORS.dpop_scheme_required.kind).toBe("token_invalid");
+    expect(TOKEN_ERRORS.dpop_required.kind).toBe("token_invalid");
+    expect(TOKEN_ERRORS.dpop_proof_without_token.kind).toBe("request_invalid");
+    expect(TOKEN_ERRORS.dpop_proof_missing.kind).toBe("proof_invalid");
   });
 
   it("carries no transport numbers", () => {

@@ -7,11 +7,12 @@ export interface ParsedArgs {
   readonly values: ReadonlyMap<string, string | true>;
 }
 
-const OPTION = /^--([a-z][a-z-]*)(?:=(.*))?$/s;
+const OPTION = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s;
 
 /**
  * Splits `argv` into positionals and the known options. `strings` take a value (`--alg ES256` or
- * `--alg=ES256`); `flags` take none. An argument that looks like a lower-case long option but is not
+ * `--alg=ES256`); `flags` take none. An argument that looks like a lower-case long option (letters, digits,
+ * hyphens) but is not
  * known is refused, so a typo such as `--forse` is not taken for a kid.
  *
  * @example

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Keys file CLI: init, add-next, promote, retire, list. See README "Key rotation runbook".
+// Keys file CLI: init, add-next, promote, retire, list; init --hs256 and export-secret for the
+// shared-secret mode. See README "Keys".
 import type { Algorithm } from "@org/token";
 import {
   addNextKey,
@@ -12,10 +13,14 @@ import {
   retireKey,
   RotationError,
 } from "../keys/rotation.js";
+import { exportSharedSecret, initSharedSecret } from "../keys/shared-secret.js";
 import { parseCliArgs } from "./args.js";
 
 const USAGE = `usage:
   keys init <file> [--alg EdDSA|ES256|RS256]     new file, one signing key (mode 0600)
+  keys init <file> --hs256                        new file, one shared HS256 secret (shared-secret mode)
+  keys export-secret <file> <jwks-file>           the secret of a --hs256 file as a JWKS for the
+                                                  resource services (JWKS_FILE); mode 0600
   keys add-next <file> [--alg …]                  step 1: publish a next key (not signing)
   keys promote <file> <kid> [--force] [--publish-wait ${DEFAULT_PUBLISH_WAIT}]
                                                   step 2: sign with it (after the JWKS caches saw it)
@@ -51,7 +56,7 @@ function args(positionals: string[], count: number): string[] {
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseCliArgs(argv, {
     strings: ["alg", "publish-wait", "max-lifetime"],
-    flags: ["force"],
+    flags: ["force", "hs256"],
   });
   const [command, ...rest] = positionals;
   const force = values.get("force") === true;
@@ -59,7 +64,17 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "init": {
       const [file = ""] = args(rest, 1);
+      if (values.get("hs256") === true) {
+        if (alg !== undefined) throw new TypeError("--hs256 and --alg exclude each other");
+        print(await initSharedSecret(file));
+        return;
+      }
       print(await initKeys(file, alg === undefined ? {} : { alg }));
+      return;
+    }
+    case "export-secret": {
+      const [file = "", out = ""] = args(rest, 2);
+      await exportSharedSecret(file, out);
       return;
     }
     case "add-next": {

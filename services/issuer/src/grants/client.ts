@@ -1,21 +1,9 @@
 // Client authentication for the token endpoint (RFC 6749 §2.3, §3.2.1).
 import { OAuthError } from "../errors.js";
 import { invalidClient, presentedClient, type PresentedClient } from "../http/client-auth.js";
-import { verifySecret } from "../identities/hash.js";
 import type { Client, GrantType } from "../identities/store.js";
 import type { GrantContext, GrantRequest } from "./context.js";
-
-/**
- * Retry-After answer for a throttled login; the same for accounts, clients and addresses.
- *
- * @example
- * if (wait > 0) throw throttled(wait); // 429 too_many_requests, Retry-After: <wait>
- */
-export function throttled(seconds: number): OAuthError {
-  return new OAuthError("too_many_requests", "too many failed attempts; retry later", {
-    headers: { "Retry-After": String(seconds) },
-  });
-}
+import { judgeSecret } from "./judge.js";
 
 /**
  * Checks a presented client: a confidential client must prove its secret, a public client must not send
@@ -32,15 +20,9 @@ export async function authenticate(ctx: GrantContext, request: GrantRequest, pre
     throw invalidClient(presented.method);
   }
   if (client?.type === "public") throw invalidClient(presented.method, "a public client must not send a secret");
-  const account = `client:${presented.clientId}`;
-  const wait = ctx.throttle.retryAfter(account, request.address);
-  if (wait > 0) throw throttled(wait);
-  const ok = await verifySecret(presented.secret, client?.secret ?? ctx.identities.dummyClient);
-  if (!ok || client === undefined) {
-    ctx.throttle.failed(account, request.address);
-    throw invalidClient(presented.method);
-  }
-  ctx.throttle.succeeded(account);
+  const claimant = { kind: "client", name: presented.clientId, known: client !== undefined } as const;
+  const ok = await judgeSecret(ctx, request, claimant, presented.secret, client?.secret ?? ctx.identities.dummyClient);
+  if (!ok || client === undefined) throw invalidClient(presented.method);
   return client;
 }
 

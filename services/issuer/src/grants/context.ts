@@ -2,9 +2,11 @@
 import type { KeySet, RefreshTokenClaims, Signer, Verifier } from "@org/token";
 import type { Logger, Readiness } from "@org/service-kit";
 import type { TokenParams } from "../http/params.js";
+import type { SecretHash } from "../identities/hash.js";
 import type { Identities } from "../identities/store.js";
 import type { IssuerRevocation } from "../revocation/setup.js";
 import type { LoginThrottle } from "../throttle.js";
+import type { DpopBinding } from "./dpop.js";
 
 /** Verifiers of this issuer's own tokens, without revocation: to tell what a presented token is. */
 export interface OwnTokens {
@@ -13,9 +15,19 @@ export interface OwnTokens {
   readonly refresh: { verify(token: string): Promise<RefreshTokenClaims> };
 }
 
+/**
+ * Compares a presented secret with a stored hash (scrypt): the one expensive step of a login.
+ *
+ * @example
+ * const check: SecretCheck = verifySecret;
+ */
+export type SecretCheck = (secret: string, stored: SecretHash) => Promise<boolean>;
+
 export interface GrantContext {
   readonly identities: Identities;
   readonly keys: KeySet;
+  /** Every password and client secret comparison goes through here. */
+  readonly checkSecret: SecretCheck;
   readonly signer: Signer;
   /** The refresh grant's check: with the revocation replica when revocation is on. */
   readonly refreshVerifier: { verify(token: string): Promise<RefreshTokenClaims> };
@@ -29,6 +41,11 @@ export interface GrantContext {
   readonly clock: () => number;
   readonly refreshTokenTtl: number;
   readonly logger: Logger;
+  /**
+   * The key this token request proved possession of with a DPoP proof (RFC 9449 §5), set per
+   * request by the token endpoint on a copy of the context; undefined: a Bearer request.
+   */
+  readonly dpop?: DpopBinding | undefined;
 }
 
 export interface GrantRequest {
@@ -38,10 +55,10 @@ export interface GrantRequest {
   readonly address: string;
 }
 
-/** RFC 6749 §5.1 success body. */
+/** RFC 6749 §5.1 success body; `token_type` "DPoP" for a DPoP-bound access token (RFC 9449 §5). */
 export interface TokenResponse {
   access_token: string;
-  token_type: "Bearer";
+  token_type: "Bearer" | "DPoP";
   expires_in: number;
   scope: string;
   refresh_token?: string;

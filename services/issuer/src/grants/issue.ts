@@ -30,6 +30,9 @@ const REUSED = "the refresh token was already used; the grant has been revoked";
 
 /**
  * Signs the access token (and the refresh token, when asked and allowed) and shapes the response body.
+ * A request that proved a DPoP key (`ctx.dpop`) gets an access token bound to it (`cnf.jkt`,
+ * `token_type` "DPoP"); a public client's refresh token is bound too (RFC 9449 §5), while a
+ * confidential client's stays bound to its client authentication.
  *
  * @example
  * return issueTokens(ctx, { sub: "reporting-job", client, scope: ["orders:read"], aud: AUDIENCES });
@@ -39,16 +42,19 @@ export async function issueTokens(ctx: GrantContext, issue: Issue): Promise<Toke
   const sid = issue.sid ?? newGrantId();
   // `rev` is read before signing: a revocation that lands meanwhile covers these tokens (too much, never too little).
   const stamps = revocation === undefined ? {} : { sid, rev: revocation.stamp() };
+  const jkt = ctx.dpop?.jkt;
+  const bound = jkt === undefined ? {} : { cnf: { jkt } };
   const access = await ctx.signer.accessToken({
     sub: issue.sub,
     client_id: issue.client.clientId,
     aud: [...issue.aud],
     scope: [...issue.scope],
+    ...bound,
     extra: stamps,
   });
   const body: TokenResponse = {
     access_token: access.token,
-    token_type: "Bearer",
+    token_type: jkt === undefined ? "Bearer" : "DPoP",
     expires_in: access.expiresIn,
     scope: issue.scope.join(" "),
   };
@@ -58,6 +64,7 @@ export async function issueTokens(ctx: GrantContext, issue: Issue): Promise<Toke
       client_id: issue.client.clientId,
       scope: [...issue.refresh.scope],
       aud: [...issue.refresh.resources],
+      ...(issue.client.type === "public" ? bound : {}),
       extra: { auth_time: issue.refresh.authTime, ...stamps },
     });
     if (revocation !== undefined) await trackRefresh(ctx, sid, issue.refresh.rotates, refresh.claims.jti);

@@ -1,25 +1,19 @@
 // RFC 6749 §4.3 resource owner password credentials grant, for the public client demo-cli.
 import { OAuthError } from "../errors.js";
-import { verifySecret } from "../identities/hash.js";
 import type { Client, User } from "../identities/store.js";
-import { assertGrant, requestClient, throttled } from "./client.js";
+import { assertGrant, requestClient } from "./client.js";
 import type { GrantContext, GrantRequest, TokenResponse } from "./context.js";
 import { issueTokens } from "./issue.js";
+import { judgeSecret } from "./judge.js";
 import { assertDefined, audiences, grantScopes, intersect, parseScope } from "./scope.js";
 
 /** Checks the password, throttled per username and per address; unknown users cost a dummy scrypt. */
 async function checkPassword(ctx: GrantContext, request: GrantRequest, username: string, password: string): Promise<User> {
-  const account = `user:${username}`;
-  const wait = ctx.throttle.retryAfter(account, request.address);
-  if (wait > 0) throw throttled(wait);
   const user = ctx.identities.users.get(username);
-  const ok = await verifySecret(password, user?.password ?? ctx.identities.dummyUser);
-  if (!ok || user === undefined) {
-    ctx.throttle.failed(account, request.address);
-    // One answer for "no such user" and "wrong password".
-    throw new OAuthError("invalid_grant", "the username or password is wrong");
-  }
-  ctx.throttle.succeeded(account);
+  const claimant = { kind: "user", name: username, known: user !== undefined } as const;
+  const ok = await judgeSecret(ctx, request, claimant, password, user?.password ?? ctx.identities.dummyUser);
+  // One answer for "no such user" and "wrong password".
+  if (!ok || user === undefined) throw new OAuthError("invalid_grant", "the username or password is wrong");
   return user;
 }
 

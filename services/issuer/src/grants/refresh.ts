@@ -12,6 +12,7 @@ import { assertGrant, requestClient } from "./client.js";
 import type { GrantContext, GrantRequest, TokenResponse } from "./context.js";
 import { issueTokens } from "./issue.js";
 import { audiences, grantScopes, intersect, parseScope } from "./scope.js";
+import { checkRefreshBinding } from "./dpop.js";
 import { refreshGrantOf, type RefreshGrant } from "./refresh-claims.js";
 import { revocationUnavailable } from "./revocation-errors.js";
 import { sidOf } from "@org/revocation";
@@ -57,13 +58,15 @@ function stillValid(ctx: GrantContext, grant: RefreshGrant): User {
 /**
  * Handles grant_type=refresh_token. The requested scope and resources may narrow the original grant but
  * never widen it (invalid_scope / invalid_target); the user and client must still exist, and the scope is
- * cut to what they may hold today.
+ * cut to what they may hold today. A DPoP-bound refresh token needs a proof by its key (RFC 9449 §5).
  *
  * @example
  * const body = await refreshGrant(ctx, request);
  */
 export async function refreshGrant(ctx: GrantContext, request: GrantRequest): Promise<TokenResponse> {
   const { grant, claims } = await verified(ctx, request.params.required("refresh_token"));
+  // Before anything rotates: a thief with the token but not its key must not burn the grant.
+  checkRefreshBinding(claims, ctx.dpop);
   const client = await refreshClient(ctx, request, grant);
   const user = stillValid(ctx, grant);
   const requested = parseScope(request.params.one("scope"));

@@ -134,7 +134,25 @@ function byName<T>(items: readonly T[], key: (item: T) => string, where: string)
 }
 
 /**
- * Validates parsed JSON as an identities document. Throws {@link IdentitiesError}.
+ * A client's own tokens carry `sub` = its client id (RFC 9068 §2.2), so a client id equal to a username
+ * would make the client's tokens that user's at every resource service (RFC 9068 §5: they must not
+ * collide). Refused in either direction, naming both places.
+ */
+function assertDisjoint(users: readonly User[], clients: readonly Client[]): void {
+  const userAt = new Map(users.map((u, i) => [u.username, i]));
+  clients.forEach((client, j) => {
+    const i = userAt.get(client.clientId);
+    if (i !== undefined) {
+      throw new IdentitiesError(
+        `users[${i}].username is also clients[${j}].client_id: a client's own tokens (sub = client_id) would act as that user; rename one of them`,
+      );
+    }
+  });
+}
+
+/**
+ * Validates parsed JSON as an identities document. Throws {@link IdentitiesError}, also when a client id
+ * equals a username.
  *
  * @example
  * const identities = await parseIdentities(JSON.parse(text));
@@ -144,8 +162,11 @@ export async function parseIdentities(document: unknown): Promise<Identities> {
   onlyKeys(document, ["$comment", "users", "clients"], "the document");
   if (!Array.isArray(document.users)) throw new IdentitiesError("users must be an array");
   if (!Array.isArray(document.clients)) throw new IdentitiesError("clients must be an array");
-  const users = byName(document.users.map((u, i) => parseUser(u, `users[${i}]`)), (u) => u.username, "users");
-  const clients = byName(document.clients.map((c, i) => parseClient(c, `clients[${i}]`)), (c) => c.clientId, "clients");
+  const userList = document.users.map((u, i) => parseUser(u, `users[${i}]`));
+  const clientList = document.clients.map((c, i) => parseClient(c, `clients[${i}]`));
+  const users = byName(userList, (u) => u.username, "users");
+  const clients = byName(clientList, (c) => c.clientId, "clients");
+  assertDisjoint(userList, clientList);
   const defined = new Set<string>();
   for (const item of [...users.values(), ...clients.values()]) for (const s of item.scopes ?? []) defined.add(s);
   const firstUser = users.values().next().value;

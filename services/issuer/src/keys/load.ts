@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import { KeySet } from "@org/token";
 import type { Logger } from "@org/service-kit";
-import { importable, readKeysFile } from "./file.js";
+import { importable, readKeysFile, type KeysFile } from "./file.js";
 
 /**
  * A keys file that cannot be used; the message names no key material.
@@ -17,15 +17,37 @@ export class KeysFileError extends Error {
   }
 }
 
+/** Shared-secret mode is one HS256 secret alone: a second secret or an asymmetric key beside it is a mistake. */
+function assertOneSecretAlone(file: KeysFile): void {
+  const secrets = file.keys.filter((k) => k.kty === "oct").length;
+  if (secrets > 1) throw new KeysFileError("holds more than one HS256 secret; the shared-secret mode uses exactly one key");
+  if (secrets === 1 && file.keys.length > 1) {
+    throw new KeysFileError("mixes an HS256 secret with asymmetric keys; a shared-secret file holds the one secret alone");
+  }
+}
+
 async function fromFile(path: string, logger: Logger): Promise<KeySet> {
+  let file: KeysFile;
   let keys: KeySet;
   try {
-    keys = await KeySet.fromJwks(importable(await readKeysFile(path)));
+    file = await readKeysFile(path);
+  } catch (error) {
+    throw new KeysFileError(error instanceof Error ? error.message : "unusable", { cause: error });
+  }
+  assertOneSecretAlone(file);
+  try {
+    keys = await KeySet.fromJwks(importable(file));
   } catch (error) {
     throw new KeysFileError(error instanceof Error ? error.message : "unusable", { cause: error });
   }
   if (keys.active.privateKey === undefined) throw new KeysFileError("the first key has no private part");
-  if (keys.active.alg === "HS256") throw new KeysFileError("the signing key must be asymmetric (EdDSA, ES256, RS256)");
+  if (keys.active.alg === "HS256") {
+    logger.warn(
+      { kid: keys.active.kid },
+      "SHARED-SECRET MODE: ISSUER_KEYS_FILE holds one HS256 secret. Whoever holds it, every resource service " +
+        "verifying with it included, can mint tokens; the public JWKS is empty.",
+    );
+  }
   const mode = (await stat(path)).mode & 0o077;
   if (mode !== 0) logger.warn({ keysFile: path }, "ISSUER_KEYS_FILE is readable by group or others; chmod 600 it");
   return keys;
@@ -34,7 +56,8 @@ async function fromFile(path: string, logger: Logger): Promise<KeySet> {
 /**
  * Loads the key set: from the keys file when given (first key signs, all published), otherwise one
  * ephemeral Ed25519 key, logged as a warning: tokens die with the process and every instance differs.
- * Throws {@link KeysFileError} for a bad file.
+ * A file with one HS256 secret alone is the shared-secret mode (warned; nothing is published).
+ * Throws {@link KeysFileError} for a bad file, also for an HS256 secret beside other keys.
  *
  * @example
  * const keys = await loadKeySet(config.keysFile, logger);

@@ -74,6 +74,11 @@ export async function initKeys(path: string, options: StepOptions & { alg?: Algo
  */
 export async function addNextKey(path: string, options: StepOptions & { alg?: Algorithm } = {}): Promise<string> {
   const file = await readKeysFile(path);
+  if (file.keys.some((k) => k.kty === "oct")) {
+    throw new RotationError(
+      "a shared-secret file holds one HS256 secret alone; to replace it, create a new file and give it to the issuer and every resource service together",
+    );
+  }
   const active = file.keys[0];
   const key = await newKey(options.alg ?? (active?.alg as Algorithm | undefined) ?? "EdDSA", nowSeconds(options));
   file.keys.push(key);

@@ -2,8 +2,8 @@
 // Redis; with revocation off (no REDIS_URL) both answer 503 naming the setting. Every call is an audit
 // line in the log: who, which scope and target, the outcome; never a token.
 import { sidOf } from "@org/revocation";
-import { isTokenError, parseBearer, type AccessTokenClaims, type RefreshTokenClaims } from "@org/token";
-import { refusal } from "@org/token-http";
+import { isTokenError, type AccessTokenClaims, type RefreshTokenClaims } from "@org/token";
+import { AuthError, HttpAuthenticator } from "@org/token-http";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { OAuthError } from "../errors.js";
 import { invalidClient } from "../http/client-auth.js";
@@ -11,6 +11,7 @@ import { parseBody, parseOptionalBody } from "../http/body.js";
 import { TokenParams } from "../http/params.js";
 import { requestClient } from "../grants/client.js";
 import type { GrantContext } from "../grants/context.js";
+import type { IssuerDpop } from "../grants/dpop.js";
 import { persisted } from "../grants/revocation-errors.js";
 import type { IssuerRevocation } from "../revocation/setup.js";
 
@@ -86,19 +87,31 @@ async function revoke(ctx: GrantContext, req: Request, res: Response): Promise<v
 }
 
 /**
- * `POST /logout` with `Authorization: Bearer <access token>` of any of this issuer's audiences: every
- * token of that user, on every client (204); with form `client_id`, only that client's tokens of the
- * user ("revoke this app"). The token only says whose sessions end; it grants nothing.
+ * `POST /logout` with `Authorization: Bearer <access token>` of any of this issuer's audiences, or
+ * `Authorization: DPoP <access token>` with its proof (htm POST, htu `<issuer>/logout`): every token
+ * of that user, on every client (204); with form `client_id`, only that client's tokens of the user
+ * ("revoke this app"). The token only says whose sessions end; it grants nothing. A DPoP-bound
+ * token as Bearer is refused like at any resource service: a thief without the key cannot end the sessions.
  */
-async function logout(ctx: GrantContext, req: Request, res: Response): Promise<void> {
+async function logout(ctx: GrantContext, authenticator: HttpAuthenticator, req: Request, res: Response): Promise<void> {
   const revocation = revocationOf(ctx);
   let claims: AccessTokenClaims;
   try {
-    claims = (await ctx.ownTokens.access.verify(parseBearer(req.get("authorization")))).claims;
+    const { auth } = await authenticator.authenticate({
+      method: req.method,
+      authorization: req.headersDistinct.authorization ?? [],
+      dpop: req.headersDistinct.dpop ?? [],
+      cookieHeader: undefined,
+      header: (name) => req.get(name),
+      target: req.originalUrl,
+      // Never asked: the policy's publicBaseUrl is the issuer identifier.
+      origin: () => "",
+    });
+    if (auth === undefined) throw new AuthError("token_missing", { realm: "issuer" });
+    claims = auth.claims;
   } catch (error) {
-    if (!isTokenError(error)) throw error;
-    const answer = refusal(error, "issuer");
-    res.status(answer.status).set({ ...answer.headers, "Cache-Control": "no-store" }).json(answer.body);
+    if (!(error instanceof AuthError)) throw error;
+    res.status(error.status).set({ ...error.headers, "Cache-Control": "no-store" }).json(error.body);
     return;
   }
   const clientId = params(req).one("client_id");
@@ -120,16 +133,17 @@ function params(req: Request): TokenParams {
 }
 
 /**
- * `POST /revoke` and `POST /logout`.
+ * `POST /revoke` and `POST /logout`; `dpop` holds the issuer's DPoP policy (logout's proofs).
  *
  * @example
- * app.use(revocationRoutes(ctx));
+ * app.use(revocationRoutes(ctx, issuerDpop(config.issuer)));
  */
-export function revocationRoutes(ctx: GrantContext): Router {
+export function revocationRoutes(ctx: GrantContext, dpop: IssuerDpop): Router {
   const router = Router();
+  const authenticator = new HttpAuthenticator(ctx.ownTokens.access, { realm: "issuer", dpop: dpop.policy });
   router.post("/revoke", revocationRoute(ctx), ...parseBody, (req: Request, res: Response) => revoke(ctx, req, res));
   // A logout may come with no body: the form is parsed only when there is one.
-  router.post("/logout", revocationRoute(ctx), ...parseOptionalBody, (req: Request, res: Response) => logout(ctx, req, res));
+  router.post("/logout", revocationRoute(ctx), ...parseOptionalBody, (req: Request, res: Response) => logout(ctx, authenticator, req, res));
   return router;
 }
 

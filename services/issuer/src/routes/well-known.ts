@@ -1,7 +1,7 @@
 // Discovery: the public JWKS and RFC 8414 metadata. Both are small, public and cacheable.
 import { createHash } from "node:crypto";
 import { Router, type Request, type Response } from "express";
-import type { KeySet } from "@org/token";
+import { DPOP_ALGORITHMS, type KeySet } from "@org/token";
 import { GRANT_TYPES } from "../identities/store.js";
 
 /** Seconds resource services and proxies may cache the JWKS; the rotation runbook waits at least this. */
@@ -58,6 +58,8 @@ export function metadata(issuer: string, scopes: readonly string[]): Record<stri
     response_types_supported: [],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    // RFC 9449 §5.1: the proof algorithms /token (and /logout) accept.
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
   };
 }
 

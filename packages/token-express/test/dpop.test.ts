@@ -1,0 +1,4 @@
+import { describeDpop } from "@org/testkit";
+import { adapter } from "./app.js";
+
+describeDpop(adapter);

@@ -1,0 +1,4 @@
+import { describeDpopSettings } from "@org/testkit";
+import { service } from "./service.js";
+
+describeDpopSettings(service);
