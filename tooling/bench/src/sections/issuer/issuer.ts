@@ -6,6 +6,16 @@ import { once } from "node:events";
 import { closeSync, openSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
+/** The issuer's login capacity (services/issuer/README.md, "Login capacity"), set explicitly for a run. */
+export interface LoginCapacity {
+  /** LOGIN_CONCURRENCY: scrypt comparisons at once. */
+  readonly concurrency: number;
+  /** LOGIN_QUEUE: comparisons waiting for a turn. */
+  readonly queue: number;
+  /** MAX_INFLIGHT_PER_ADDRESS: /token requests one address may have in flight. */
+  readonly inflightPerAddress: number;
+}
+
 /** A running issuer. */
 export interface RunningIssuer {
   readonly url: string;
@@ -18,17 +28,20 @@ const READY_TIMEOUT_MS = 60_000;
 /**
  * Starts the issuer on a free loopback port, trusting one proxy hop (X-Forwarded-For names the
  * client address, so the bench can give each login an address of its own and the throttle judges
- * every attempt afresh), and resolves once `/readyz` answers 200.
+ * every attempt afresh), with the given login capacity, and resolves once `/readyz` answers 200.
  *
  * @example
  * ```ts
- * const issuer = await startIssuer();
+ * const issuer = await startIssuer({ concurrency: 2, queue: 8, inflightPerAddress: 4 });
  * await issuer.stop();
  * ```
  */
-export async function startIssuer(): Promise<RunningIssuer> {
+export async function startIssuer(capacity: LoginCapacity): Promise<RunningIssuer> {
   const [port = 0] = await freePorts(1);
-  const env = { PATH: process.env.PATH ?? "", NODE_ENV: "production", HOST: "127.0.0.1", ISSUER_PORT: String(port), LOG_LEVEL: "info", TRUST_PROXY: "1" };
+  const env = {
+    PATH: process.env.PATH ?? "", NODE_ENV: "production", HOST: "127.0.0.1", ISSUER_PORT: String(port), LOG_LEVEL: "info", TRUST_PROXY: "1",
+    LOGIN_CONCURRENCY: String(capacity.concurrency), LOGIN_QUEUE: String(capacity.queue), MAX_INFLIGHT_PER_ADDRESS: String(capacity.inflightPerAddress),
+  };
   const devNull = openSync("/dev/null", "w");
   const child: ChildProcess = spawn(process.execPath, [serviceEntry("issuer")], { env, stdio: ["ignore", devNull, "pipe"] });
   closeSync(devNull);
