@@ -3,6 +3,7 @@ import { parseArgs } from "../src/cli/args.js";
 import { median, percentile, ratio, summarize } from "../src/harness/stats.js";
 import { formatBytes, formatNumber, formatRatio, formatSummary, markdownTable } from "../src/report/format.js";
 import { targetRows, targetsTable } from "../src/report/targets.js";
+import { protectedRatio, type Measured } from "../src/sections/services/report.js";
 
 describe("numbers", () => {
   it.each([
@@ -91,6 +92,24 @@ describe("targets", () => {
     expect(table).toContain("| protected / unprotected requests/s, revocation on, koa | 0.89x | ≥ 0.90 | **missed** |");
     expect(table).toContain("| uncached verify() / floor+, ES256 | n/a | ≥ 0.95 | not measured |");
     expect(table.split("\n")).toHaveLength(2 + 3 + 4 + 4 + 1);
+  });
+});
+
+describe("protectedRatio", () => {
+  const measured = (route: Measured["route"], rounds: number[]): Measured => ({
+    transport: "koa", variant: "on", route, rounds, perSecond: summarize(rounds), p99: summarize([1]), failed: 0,
+  });
+
+  it("is the median of the rounds' paired ratios, not the ratio of the medians", () => {
+    // Round 2 was loaded from outside: both routes dropped together.
+    const rows = [measured("protected", [900, 450, 880]), measured("unprotected", [1000, 500, 1000])];
+    expect(protectedRatio(rows, "koa", "on")).toBeCloseTo(0.9, 10);
+    expect(ratio(median([900, 450, 880]), median([1000, 500, 1000]))).toBeCloseTo(0.88, 10);
+  });
+
+  it("is NaN for a server that was not measured", () => {
+    expect(protectedRatio([measured("protected", [900])], "koa", "on")).toBeNaN();
+    expect(protectedRatio([], "express", "off")).toBeNaN();
   });
 });
 

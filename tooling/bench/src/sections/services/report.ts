@@ -1,6 +1,6 @@
 // The services section's tables, charts and Targets figures, from its measurements.
 import { chartLink, type NamedChart, type SectionOutput } from "../../harness/section.js";
-import { ratio, type Summary } from "../../harness/stats.js";
+import { median, ratio, type Summary } from "../../harness/stats.js";
 import { formatNumber, formatRatio, formatSummary, markdownTable } from "../../report/format.js";
 import { CONCURRENCY, type LoadSettings, type Transport, type Variant } from "./servers.js";
 
@@ -10,6 +10,8 @@ export interface Measured {
   readonly variant: Variant;
   readonly route: "protected" | "unprotected";
   readonly perSecond: Summary;
+  /** Requests per second of each round, in round order (for the paired ratios). */
+  readonly rounds: readonly number[];
   /** ms */
   readonly p99: Summary;
   readonly failed: number;
@@ -23,7 +25,10 @@ const ROUTE_TEXT: Readonly<Record<Transport, Record<Measured["route"], string>>>
 };
 
 /**
- * protected / unprotected requests per second of one server, or NaN.
+ * protected / unprotected requests per second of one server, or NaN: the median of the rounds'
+ * ratios. Both routes of a server run in every round, one after the other, so a burst of outside
+ * load that spoils a round spoils both of its figures alike; a ratio of the two medians would pair
+ * figures of different rounds.
  *
  * @example
  * ```ts
@@ -32,7 +37,13 @@ const ROUTE_TEXT: Readonly<Record<Transport, Record<Measured["route"], string>>>
  */
 export function protectedRatio(measured: readonly Measured[], transport: Transport, variant: Variant): number {
   const find = (route: Measured["route"]) => measured.find((m) => m.transport === transport && m.variant === variant && m.route === route);
-  return ratio(find("protected")?.perSecond.median ?? Number.NaN, find("unprotected")?.perSecond.median ?? Number.NaN);
+  const covered = find("protected")?.rounds ?? [];
+  const open = find("unprotected")?.rounds ?? [];
+  const ratios = covered.flatMap((value, i) => {
+    const base = open[i];
+    return base === undefined ? [] : [ratio(value, base)];
+  });
+  return ratios.length === 0 ? Number.NaN : median(ratios);
 }
 
 function transportTable(measured: readonly Measured[]): string {
@@ -82,7 +93,8 @@ export function servicesReport(measured: readonly Measured[], s: LoadSettings, r
       "parse, with no request log, no cache and no revocation. " +
       "Processes on the 2 cores: the server under load and the load generator do the work; the other two servers of the transport, redis-server " +
       "(one blocking XREAD a second per replica) and the orchestrator sit idle.",
-    "protected / unprotected requests per second (the share of the unprotected throughput left once every request is authenticated):",
+    "protected / unprotected requests per second (the share of the unprotected throughput left once every request is authenticated; " +
+      "the median of the rounds' ratios, each round measuring both routes of a server back to back):",
     summary,
   ];
   for (const t of transports) {
