@@ -228,12 +228,6 @@ function texts(metadata: Metadata, key: string): string[] {
   return strings;
 }
 
-/**
- * Reads exactly one `authorization` value and verifies it, then the DPoP presentation rules
- * (`checkPresentation` of `@org/token`: a bound token as Bearer, a DPoP one without exactly one
- * valid proof by its key, an unbound one where DPoP is required, are refused). A call is an
- * HTTP/2 POST to its method's path, so that is what a proof must name. Throws TokenError.
- */
 /** The credential of a call and its DPoP proofs, before verification. */
 interface Presented {
   readonly scheme: AuthScheme;
@@ -241,6 +235,13 @@ interface Presented {
   readonly proofs: readonly string[];
 }
 
+/**
+ * Reads exactly one `authorization` value (Bearer, or DPoP with a policy) and the `dpop` proofs.
+ * The caller verifies the token, then applies the DPoP presentation rules (`checkPresentation` of
+ * `@org/token`: a bound token as Bearer, a DPoP one without exactly one valid proof by its key, an
+ * unbound one where DPoP is required, are refused). A call is an HTTP/2 POST to its method's path,
+ * so that is what a proof must name. Throws TokenError.
+ */
 function presentedCredential(metadata: Metadata, dpop: DpopPolicy | undefined): Presented {
   const values = texts(metadata, "authorization");
   if (values.length > 1) throw new TokenError("invalid_request");
