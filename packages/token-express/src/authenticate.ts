@@ -1,5 +1,5 @@
 import { TokenError, type VerifiedToken, type Verifier } from "@org/token";
-import { AuthError, HttpAuthenticator, TOKEN_EXPIRES_IN, type HttpAuthenticatorOptions, type HttpRequestSource } from "@org/token-http";
+import { AuthError, HttpAuthenticator, TOKEN_EXPIRES_IN, credentialFields, type HttpAuthenticatorOptions, type HttpRequestSource } from "@org/token-http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { challengeOf, rememberChallenge } from "./challenge.js";
 
@@ -45,7 +45,8 @@ export type AuthenticateOptions = HttpAuthenticatorOptions;
 export function authenticate(verifier: Verifier, options: AuthenticateOptions = {}): RequestHandler {
   const authenticator = new HttpAuthenticator(verifier, options);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    rememberChallenge(req, authenticator.challenge);
+    // Remembered once it is known: a refusal carries its own challenge to the error handlers, and
+    // nothing after a refusal asks for the request's (authOf and the guards run only on success).
     let auth: VerifiedToken | undefined;
     try {
       const result = await authenticator.authenticate(sourceOf(req));
@@ -67,11 +68,12 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
 }
 
 function sourceOf(req: Request): HttpRequestSource {
+  // Every field: Node keeps only the first in req.headers, and a second must not go unseen.
+  const { authorization, dpop } = credentialFields(req.rawHeaders);
   return {
     method: req.method,
-    // Every field: Node keeps only the first in req.headers, and a second must not go unseen.
-    authorization: req.headersDistinct.authorization ?? [],
-    dpop: req.headersDistinct.dpop ?? [],
+    authorization,
+    dpop,
     cookieHeader: req.headers.cookie,
     header: (name) => req.get(name),
     target: req.originalUrl,

@@ -23,10 +23,11 @@ import { AuthError, checkRealm } from "./error.js";
  *
  * @example
  * ```ts
+ * const { authorization, dpop } = credentialFields(req.rawHeaders);
  * const request: HttpRequestSource = {
  *   method: req.method,
- *   authorization: req.headersDistinct.authorization ?? [],
- *   dpop: req.headersDistinct.dpop ?? [],
+ *   authorization,
+ *   dpop,
  *   cookieHeader: req.headers.cookie,
  *   header: (name) => req.get(name),
  *   target: req.originalUrl,
@@ -115,6 +116,7 @@ export class HttpAuthenticator {
   readonly #cookie: CookieTransport | undefined;
   readonly #required: boolean;
   readonly #policy: DpopPolicy | undefined;
+  readonly #withScheme: Readonly<Record<AuthScheme, RequestChallenge>>;
 
   constructor(verifier: Verifier, options: HttpAuthenticatorOptions = {}) {
     const realm = checkRealm(options.realm);
@@ -126,10 +128,10 @@ export class HttpAuthenticator {
     this.#cookie = options.cookie;
     this.#required = required;
     const policy = this.#policy;
-    this.challenge = Object.freeze({
-      realm,
-      dpop: policy === undefined ? undefined : Object.freeze({ algorithms: policy.algorithms, required: policy.required }),
-    });
+    const base = { realm, dpop: policy === undefined ? undefined : Object.freeze({ algorithms: policy.algorithms, required: policy.required }) };
+    this.challenge = Object.freeze(base);
+    // Made once: a request only picks one, rather than copying the challenge to add its scheme.
+    this.#withScheme = { Bearer: Object.freeze({ ...base, scheme: "Bearer" }), DPoP: Object.freeze({ ...base, scheme: "DPoP" }) };
   }
 
   /**
@@ -150,10 +152,11 @@ export class HttpAuthenticator {
         // Only the absence of credentials is optional; anything malformed is refused in either mode.
         if (!this.#required && isTokenError(error) && error.code === "token_missing") return { auth: undefined, jkt: undefined, challenge };
         // Malformed credentials are answered on the challenge of the scheme they name.
-        if (this.#policy !== undefined) challenge = { ...challenge, scheme: namedScheme(source.authorization) };
+        const named = this.#policy === undefined ? undefined : namedScheme(source.authorization);
+        if (named !== undefined) challenge = this.#withScheme[named];
         throw error;
       }
-      challenge = { ...challenge, scheme: credential.scheme };
+      challenge = this.#withScheme[credential.scheme];
       const auth = await this.#verifier.verify(credential.token);
       const policy = this.#policy;
       const proof = checkPresentation(

@@ -42,7 +42,7 @@ export const DEFAULT_CSRF_HEADER = "X-Requested-With";
  * ```ts
  * const source: CredentialSource = {
  *   method: req.method,
- *   authorization: req.headersDistinct.authorization ?? [],
+ *   authorization: credentialFields(req.rawHeaders).authorization,
  *   cookieHeader: req.headers.cookie,
  *   header: (name) => req.get(name),
  * };
@@ -52,13 +52,13 @@ export interface CredentialSource {
   readonly method: string;
   /**
    * Every `Authorization` field of the request, in order. Node keeps only the first one in
-   * `req.headers`, so adapters read `req.headersDistinct`: a second field must not go unseen.
+   * `req.headers`, so adapters read them all (`credentialFields`): a second field must not go unseen.
    */
   readonly authorization: readonly string[];
   readonly cookieHeader: string | undefined;
   /** Looks a request header up by name (case-insensitive), undefined when absent. */
   readonly header: (name: string) => string | undefined;
-  /** Every `DPoP` field of the request, in order (`req.headersDistinct.dpop`); default none. */
+  /** Every `DPoP` field of the request, in order (`credentialFields`); default none. */
   readonly dpop?: readonly string[];
 }
 

@@ -11,6 +11,8 @@ export { AuthError, DEFAULT_REALM, checkRealm } from "./error.js";
 export type { AuthErrorInit } from "./error.js";
 export { DEFAULT_CSRF_HEADER, readCredential } from "./credentials.js";
 export type { CookieTransport, CredentialSource, ReadCredentialOptions } from "./credentials.js";
+export { credentialFields } from "./fields.js";
+export type { CredentialFields } from "./fields.js";
 export { HttpAuthenticator } from "./authenticate.js";
 export type { Authenticated, HttpAuthenticatorOptions, HttpRequestSource, RequestChallenge } from "./authenticate.js";
 export { issuerVerifier } from "./issuer.js";

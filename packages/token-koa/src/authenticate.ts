@@ -1,5 +1,5 @@
 import { TokenError, type VerifiedToken, type Verifier } from "@org/token";
-import { AuthError, HttpAuthenticator, TOKEN_EXPIRES_IN, type HttpAuthenticatorOptions, type HttpRequestSource } from "@org/token-http";
+import { AuthError, HttpAuthenticator, TOKEN_EXPIRES_IN, credentialFields, type HttpAuthenticatorOptions, type HttpRequestSource } from "@org/token-http";
 import type { Context, DefaultState, Middleware } from "koa";
 import { challengeOf, rememberChallenge } from "./challenge.js";
 
@@ -39,7 +39,8 @@ export type AuthenticateOptions = HttpAuthenticatorOptions;
 export function authenticate(verifier: Verifier, options: AuthenticateOptions = {}): Middleware {
   const authenticator = new HttpAuthenticator(verifier, options);
   return async (ctx, next) => {
-    rememberChallenge(ctx, authenticator.challenge);
+    // Remembered once it is known: a refusal carries its own challenge to the error handler, and
+    // nothing after a refusal asks for the request's (authOf and the guards run only on success).
     const { auth, challenge } = await authenticator.authenticate(sourceOf(ctx));
     rememberChallenge(ctx, challenge);
     if (auth !== undefined) {
@@ -54,11 +55,12 @@ export function authenticate(verifier: Verifier, options: AuthenticateOptions = 
 }
 
 function sourceOf(ctx: Context): HttpRequestSource {
+  // Every field: Node keeps only the first in req.headers, and a second must not go unseen.
+  const { authorization, dpop } = credentialFields(ctx.req.rawHeaders);
   return {
     method: ctx.method,
-    // Every field: Node keeps only the first in req.headers, and a second must not go unseen.
-    authorization: ctx.req.headersDistinct.authorization ?? [],
-    dpop: ctx.req.headersDistinct.dpop ?? [],
+    authorization,
+    dpop,
     cookieHeader: ctx.headers.cookie,
     header: (name) => ctx.get(name) || undefined,
     target: ctx.originalUrl,

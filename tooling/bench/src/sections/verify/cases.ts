@@ -12,20 +12,23 @@ import {
   exportPublicJwk,
   generateKey,
   staticKeys,
+  type AccessTokenInput,
   type Algorithm,
-} from "../src/index.js";
+} from "@org/token";
+import type { RateCase } from "../../harness/rounds.js";
 
+/** The `iss` of every benchmark token. */
 export const ISSUER = "https://issuer.example.com";
+/** The audiences of a token that may call every resource service. */
 export const AUDIENCES = ["urn:demo:express", "urn:demo:koa", "urn:demo:grpc"];
 const AUDIENCE = "urn:demo:express";
 const TOLERANCE = 5;
 
-export interface BenchCase {
-  readonly name: string;
-  /** Sync cases are called; async ones awaited, one at a time, as a request handler would. */
-  readonly run: (() => unknown) | (() => Promise<unknown>);
-  readonly async: boolean;
-  readonly role?: "floor" | "floor+" | "cached" | "fast-jwt cached";
+/** A contender; `role` marks the cases the ratios and targets are read from. */
+export interface BenchCase extends RateCase {
+  readonly role?: "floor" | "floor+" | "uncached" | "cached" | "fast-jwt cached";
+  /** The project's own code (drawn in the accent colour). */
+  readonly ours?: boolean;
 }
 
 /** node:crypto only, on pre-decoded input and signature: the cost of the signature itself. */
@@ -67,16 +70,37 @@ function floorPlus(alg: Algorithm, key: KeyObject): (token: string) => boolean {
   };
 }
 
-export async function casesFor(alg: Algorithm): Promise<{ token: string; cases: BenchCase[] }> {
-  const key = await generateKey(alg);
-  const signer = createSigner({ keys: key, issuer: ISSUER, accessTokenTtl: 3600 });
-  const { token } = await signer.accessToken({
+/**
+ * The claims of one realistic access token: a UUID subject, three audiences, three scopes, a
+ * session id and auth_time, as the issuer writes them.
+ *
+ * @example
+ * ```ts
+ * const { token } = await signer.accessToken(typicalInput());
+ * ```
+ */
+export function typicalInput(extra: Record<string, unknown> = {}): AccessTokenInput {
+  return {
     sub: "user-7f3c2a91-4b1e-4d6a-9c2e-5a8b7d6e4f30",
     client_id: "demo-cli",
     aud: AUDIENCES,
     scope: ["profile", "orders:read", "orders:write"],
-    extra: { sid: "b6f1e7c2-93a4-4f0e-8d1b-2c7a9e5f3d18", auth_time: Math.floor(Date.now() / 1000) },
-  });
+    extra: { sid: "b6f1e7c2-93a4-4f0e-8d1b-2c7a9e5f3d18", auth_time: Math.floor(Date.now() / 1000), ...extra },
+  };
+}
+
+/**
+ * Every contender for one algorithm, each checked once on the token before it is timed.
+ *
+ * @example
+ * ```ts
+ * const { token, cases } = await casesFor("EdDSA");
+ * ```
+ */
+export async function casesFor(alg: Algorithm): Promise<{ token: string; cases: BenchCase[] }> {
+  const key = await generateKey(alg);
+  const signer = createSigner({ keys: key, issuer: ISSUER, accessTokenTtl: 3600 });
+  const { token } = await signer.accessToken(typicalInput());
   const options = { issuer: ISSUER, audience: AUDIENCE, keys: staticKeys(key), clockTolerance: TOLERANCE };
   const cold = createVerifier({ ...options, cache: false });
   const warm = createVerifier(options);
@@ -89,11 +113,11 @@ export async function casesFor(alg: Algorithm): Promise<{ token: string; cases: 
   const fastCached: (t: string) => unknown = createFastVerifier({ ...fastOptions, cache: true });
   const plus = floorPlus(alg, key.publicKey);
   const cases: BenchCase[] = [
-    { name: "@org/token uncached", run: () => cold.verify(token), async: true },
-    { name: "@org/token cached", run: () => warm.verify(token), async: true, role: "cached" },
+    { name: "@org/token verify() uncached", run: () => cold.verify(token), async: true, role: "uncached", ours: true },
+    { name: "@org/token verify() cached", run: () => warm.verify(token), async: true, role: "cached", ours: true },
     // The same path without the Promise: what a synchronous caller (or fast-jwt's sync API) pays.
-    { name: "@org/token verifySync uncached", run: () => cold.verifySync(token), async: false },
-    { name: "@org/token verifySync cached", run: () => warm.verifySync(token), async: false, role: "cached" },
+    { name: "@org/token verifySync uncached", run: () => cold.verifySync(token), async: false, ours: true },
+    { name: "@org/token verifySync cached", run: () => warm.verifySync(token), async: false, ours: true },
     { name: "jose jwtVerify", run: () => jwtVerify(token, joseKey, joseOptions), async: true },
     { name: "fast-jwt", run: () => fast(token), async: false },
     { name: "fast-jwt cached", run: () => fastCached(token), async: false, role: "fast-jwt cached" },
