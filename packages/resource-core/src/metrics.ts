@@ -2,9 +2,9 @@
 // cache, the issuer's keys, and (with revocation on) the replica. Labels are fixed small sets: a
 // transport, a TokenError code. Never a token, a user or a client id.
 import type { RevocationReplica } from "@org/revocation";
-import type { Registry } from "@org/service-kit";
+import { readGauge, type Registry } from "@org/service-kit";
 import type { TokenErrorCode, Verifier } from "@org/token";
-import { Counter, Gauge } from "prom-client";
+import { Counter } from "prom-client";
 import type { Keys } from "./keys.js";
 
 /** What the services' refusal paths report to. */
@@ -24,17 +24,6 @@ function followingCounter(registry: Registry, name: string, help: string, read: 
       const now = read();
       if (now > seen) this.inc(now - seen);
       seen = now;
-    },
-  });
-}
-
-function gauge(registry: Registry, name: string, help: string, read: () => number): void {
-  new Gauge({
-    name,
-    help,
-    registers: [registry],
-    collect() {
-      this.set(read());
     },
   });
 }
@@ -62,21 +51,21 @@ export function resourceMetrics(
   const { verifier, keys, replica, transport } = parts;
   followingCounter(registry, "verification_cache_hits_total", "Verified-token cache hits", () => verifier.stats().cacheHits);
   followingCounter(registry, "verification_cache_misses_total", "Verified-token cache misses (full verifications)", () => verifier.stats().cacheMisses);
-  gauge(registry, "verification_cache_entries", "Entries in the verified-token cache", () => verifier.stats().cacheEntries);
+  readGauge(registry, "verification_cache_entries", "Entries in the verified-token cache", () => verifier.stats().cacheEntries);
   const { status } = keys;
   if (status !== undefined) {
     followingCounter(registry, "jwks_fetches_total", "Fetches of the issuer's JWKS", () => status().fetches);
     followingCounter(registry, "jwks_fetch_failures_total", "Failed fetches of the issuer's JWKS", () => status().failures);
-    gauge(registry, "jwks_age_seconds", "Seconds since the issuer's JWKS was last loaded (NaN: never)", () => {
+    readGauge(registry, "jwks_age_seconds", "Seconds since the issuer's JWKS was last loaded (NaN: never)", () => {
       const { loadedAt } = status();
       return loadedAt === undefined ? Number.NaN : (clock() - loadedAt) / 1000;
     });
-    gauge(registry, "jwks_keys", "Keys in the loaded JWKS", () => status().keys);
+    readGauge(registry, "jwks_keys", "Keys in the loaded JWKS", () => status().keys);
   }
   if (replica !== undefined) {
-    gauge(registry, "revocation_entries", "Revocation entries held in memory", () => replica.size());
-    gauge(registry, "revocation_staleness_seconds", "Seconds since the last contact with Redis", () => replica.status().staleForMs / 1000);
-    gauge(registry, "revocation_fresh", "1 while the revocation state is usable (fresh or within the staleness limit)", () =>
+    readGauge(registry, "revocation_entries", "Revocation entries held in memory", () => replica.size());
+    readGauge(registry, "revocation_staleness_seconds", "Seconds since the last contact with Redis", () => replica.status().staleForMs / 1000);
+    readGauge(registry, "revocation_fresh", "1 while the revocation state is usable (fresh or within the staleness limit)", () =>
       ["fresh", "stale"].includes(replica.status().state) ? 1 : 0,
     );
   }

@@ -43,6 +43,37 @@ export function corsPolicy(origins: readonly string[]): CorsPolicy {
   };
 }
 
+/** The options the `cors` package (Express) takes for a {@link CorsPolicy}, in its own names. */
+export interface CorsPackageOptions {
+  origin(origin: string | undefined, done: (error: Error | null, allow?: boolean) => void): void;
+  readonly methods: string[];
+  readonly allowedHeaders: string[];
+  readonly exposedHeaders: string[];
+  readonly maxAge: number;
+}
+
+/**
+ * The `cors` package's options for a list of exact origins (Express services: the issuer and
+ * express-resource); the package itself stays the service's dependency.
+ *
+ * @example
+ * ```ts
+ * app.use(cors(corsPackageOptions(["https://app.example"])));
+ * ```
+ */
+export function corsPackageOptions(origins: readonly string[]): CorsPackageOptions {
+  const policy = corsPolicy(origins);
+  return {
+    origin: (origin, done) => {
+      done(null, policy.allows(origin));
+    },
+    methods: [...policy.methods],
+    allowedHeaders: [...policy.allowedHeaders],
+    exposedHeaders: [...policy.exposedHeaders],
+    maxAge: policy.maxAge,
+  };
+}
+
 /**
  * Parses CORS_ORIGINS: comma-separated exact origins (`scheme://host[:port]`, no path), or unset
  * (CORS off). `*` is refused: an allowlist is the safe default.

@@ -7,9 +7,9 @@ export { ConfigError, fileErrorCode, isLoopbackHost, readSettings } from "./sett
 export type { Env, LogLevel, Settings } from "./settings.js";
 export { causeKind, createLogger, requestId } from "./logger.js";
 export type { Logger, LoggerOptions } from "./logger.js";
-export { corsPolicy, parseOrigins } from "./cors.js";
-export type { CorsPolicy } from "./cors.js";
-export { createMetrics, metricsAnswer } from "./metrics.js";
+export { corsPackageOptions, corsPolicy, parseOrigins } from "./cors.js";
+export type { CorsPackageOptions, CorsPolicy } from "./cors.js";
+export { createMetrics, metricsAnswer, readGauge } from "./metrics.js";
 export type { Registry } from "./metrics.js";
 export { requestLog } from "./request-log.js";
 export type { RequestFacts, RequestLog } from "./request-log.js";

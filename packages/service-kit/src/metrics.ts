@@ -1,7 +1,7 @@
 // Prometheus metrics of a service (prom-client), on a registry of its own: process metrics plus
 // whatever the service registers. Labels never carry a token, a user or a client id: only small,
 // fixed sets of values (a transport, a refusal code, a route the service defines).
-import { Registry, collectDefaultMetrics } from "prom-client";
+import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
 export type { Registry } from "prom-client";
 
@@ -33,4 +33,23 @@ export function createMetrics(service: string): Registry {
  */
 export async function metricsAnswer(registry: Registry): Promise<{ contentType: string; body: string }> {
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/**
+ * A gauge that reads its value at scrape time (a size, an age, a state), so nothing has to update it.
+ *
+ * @example
+ * ```ts
+ * readGauge(metrics, "verification_cache_entries", "Entries in the verified-token cache", () => verifier.stats().cacheEntries);
+ * ```
+ */
+export function readGauge(registry: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
 }

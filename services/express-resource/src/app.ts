@@ -1,6 +1,6 @@
 import { OrderStore, type ResourceAppOptions } from "@org/resource-core";
 import { DpopPolicy, authErrorHandler, authenticate } from "@org/token-express";
-import { corsPolicy } from "@org/service-kit";
+import { corsPackageOptions } from "@org/service-kit";
 import cors from "cors";
 import express, { type Express } from "express";
 import helmet from "helmet";
@@ -24,20 +24,7 @@ export function createApp(options: ResourceAppOptions): Express {
   app.use(requestLogging(options.logger, options.metrics));
   // nosniff, no framing, no referrer and the rest of helmet's defaults; an API serves no HTML.
   app.use(helmet());
-  if (options.corsOrigins !== undefined) {
-    const policy = corsPolicy(options.corsOrigins);
-    app.use(
-      cors({
-        origin: (origin, done) => {
-          done(null, policy.allows(origin));
-        },
-        methods: [...policy.methods],
-        allowedHeaders: [...policy.allowedHeaders],
-        exposedHeaders: [...policy.exposedHeaders],
-        maxAge: policy.maxAge,
-      }),
-    );
-  }
+  if (options.corsOrigins !== undefined) app.use(cors(corsPackageOptions(options.corsOrigins)));
   // Per route, not app-wide: unknown routes stay a plain 404 and /healthz needs no token.
   // One middleware, so one DPoP policy and replay cache for the whole instance.
   const auth = authenticate(options.verifier, {

@@ -1,9 +1,9 @@
 // Builds the issuer's Express app from already-loaded parts; no listening, no environment.
 import cors from "cors";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express } from "express";
 import helmet from "helmet";
 import { Registry } from "prom-client";
-import { Readiness, corsPolicy, type Logger } from "@org/service-kit";
+import { Readiness, corsPackageOptions, type Logger } from "@org/service-kit";
 import { createRefreshVerifier, createSigner, createVerifier, staticKeys, type KeySet } from "@org/token";
 import type { Config } from "./config.js";
 import { errorHandler, OAuthError } from "./errors.js";
@@ -46,21 +46,6 @@ export interface AppOptions {
 
 /** The routes browsers of CORS_ORIGINS may call; never /admin/revocations, /metrics or the probes. */
 const CORS_ROUTES = ["/token", "/revoke", "/logout", "/.well-known"];
-
-/** The kit's CORS policy through the `cors` package: exact origins, no credentials (tokens travel in
- *  the body and the Authorization header, never in cookies). */
-function corsFor(origins: readonly string[]): RequestHandler {
-  const policy = corsPolicy(origins);
-  return cors({
-    origin: (origin, done) => {
-      done(null, policy.allows(origin));
-    },
-    methods: [...policy.methods],
-    allowedHeaders: [...policy.allowedHeaders],
-    exposedHeaders: [...policy.exposedHeaders],
-    maxAge: policy.maxAge,
-  });
-}
 
 /** What every grant handler runs on: signer, verifiers, throttle and the parts createApp made. */
 function grantContext(
@@ -127,7 +112,8 @@ export function createApp(options: AppOptions): Express {
   app.use(requestLogging(logger, registry));
   // nosniff, no framing, no referrer and the rest of helmet's defaults; the issuer serves no HTML.
   app.use(helmet());
-  if (config.corsOrigins !== undefined) app.use(CORS_ROUTES, corsFor(config.corsOrigins));
+  // Exact origins, no credentials: tokens travel in the body and the Authorization header, never in cookies.
+  if (config.corsOrigins !== undefined) app.use(CORS_ROUTES, cors(corsPackageOptions(config.corsOrigins)));
   app.use(healthRoutes(readiness, registry));
   app.use(wellKnownRoutes(keys, config.issuer, identities.scopes));
   // One DPoP policy, one replay cache for the instance's /token and /logout proofs.

@@ -3,7 +3,8 @@
 // label comes from a small fixed set defined in code (a grant type, an OAuth error code, a route of
 // this app): never a token, a username, a client id or an address.
 import type { RevocationScope } from "@org/revocation";
-import { Counter, Gauge, type Registry } from "prom-client";
+import { readGauge } from "@org/service-kit";
+import { Counter, type Registry } from "prom-client";
 import type { GrantType } from "./identities/store.js";
 
 /**
@@ -60,17 +61,6 @@ export interface LoadSources {
   readonly inflightAddresses: () => number;
 }
 
-function gauge(registry: Registry, name: string, help: string, read: () => number): void {
-  new Gauge({
-    name,
-    help,
-    registers: [registry],
-    collect() {
-      this.set(read());
-    },
-  });
-}
-
 /**
  * Registers the issuer's counters on `registry` and returns the hooks its code paths call;
  * `revocations_total` only when revocation is on.
@@ -121,7 +111,7 @@ export function issuerMetrics(registry: Registry, options: { readonly revocation
  * loadGauges(registry, { capacity: () => capacity.load, inflightAddresses: () => inflight.size });
  */
 export function loadGauges(registry: Registry, sources: LoadSources): void {
-  gauge(registry, "login_capacity_running", "Secret comparisons (scrypt) running now", () => sources.capacity().running);
-  gauge(registry, "login_capacity_queued", "Secret comparisons waiting for a turn now", () => sources.capacity().waiting);
-  gauge(registry, "token_inflight_addresses", "Client addresses with a /token request in flight", sources.inflightAddresses);
+  readGauge(registry, "login_capacity_running", "Secret comparisons (scrypt) running now", () => sources.capacity().running);
+  readGauge(registry, "login_capacity_queued", "Secret comparisons waiting for a turn now", () => sources.capacity().waiting);
+  readGauge(registry, "token_inflight_addresses", "Client addresses with a /token request in flight", sources.inflightAddresses);
 }
