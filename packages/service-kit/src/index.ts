@@ -7,6 +7,7 @@ export { ConfigError, fileErrorCode, isLoopbackHost, readSettings } from "./sett
 export type { Env, LogLevel, Settings } from "./settings.js";
 export { causeKind, createLogger, requestId } from "./logger.js";
 export type { Logger, LoggerOptions } from "./logger.js";
+export { writePrivateFile } from "./files.js";
 export { corsPackageOptions, corsPolicy, parseOrigins } from "./cors.js";
 export type { CorsPackageOptions, CorsPolicy } from "./cors.js";
 export { createMetrics, metricsAnswer, readGauge } from "./metrics.js";

@@ -1,9 +1,9 @@
 // `pnpm start` without ISSUER_KEYS_FILE: one development signing key, created once in an ignored
 // folder of the checkout and reused, so restarting the issuer keeps its key (an ephemeral key per
 // start would leave every resource service answering key_unknown until its refetch cooldown).
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { writePrivateFile } from "@org/service-kit";
 import { KeySet } from "@org/token";
 
 /** Where it lives, from the repository root: git ignores the folder. */
@@ -23,20 +23,7 @@ export async function developmentKeys(root: string): Promise<{ path: string; cre
   if (await usable(path)) return { path, created: false };
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const keys = await KeySet.generate();
-  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await open(temp, "wx", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(keys.privateJwks(), null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writePrivateFile(path, `${JSON.stringify(keys.privateJwks(), null, 2)}\n`);
   return { path, created: true };
 }
 

@@ -1,9 +1,7 @@
 // The issuer's keys file: a JWKS with private members, the first key signs. Each key may carry rotation
 // bookkeeping as extra members (NumericDate seconds); they are stripped before import and never published.
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import { dirname, join, basename } from "node:path";
-import { fileErrorCode } from "@org/service-kit";
+import { readFile } from "node:fs/promises";
+import { fileErrorCode, writePrivateFile } from "@org/service-kit";
 
 /** Rotation bookkeeping kept next to each key in the file. */
 export interface KeyDates {
@@ -101,18 +99,5 @@ export async function readKeysFile(path: string): Promise<KeysFile> {
  * await writeKeysFile(path, { keys });
  */
 export async function writeKeysFile(path: string, file: KeysFile): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writePrivateFile(path, `${JSON.stringify(file, null, 2)}\n`);
 }
